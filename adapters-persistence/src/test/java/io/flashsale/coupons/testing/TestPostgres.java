@@ -1,0 +1,77 @@
+package io.flashsale.coupons.testing;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.postgresql.PostgreSQLContainer;
+
+/**
+ * One real PostgreSQL per test JVM, found the same way by every test that needs one: the JDBC URL in
+ * {@code COUPONS_TEST_DB_URL} (with {@code _USERNAME} and {@code _PASSWORD}) when given; otherwise a
+ * Testcontainers {@code postgres:17} when a Docker engine answers; otherwise an embedded PostgreSQL 17.
+ * Tests keep to their own coupon names, so they share the database without cleaning it.
+ */
+public final class TestPostgres {
+
+    /** How to connect, and which of the three ways it came from. */
+    public record Connection(String jdbcUrl, String username, String password, String source) {
+
+        public Map<String, String> springProperties() {
+            return Map.of(
+                    "spring.datasource.url", jdbcUrl,
+                    "spring.datasource.username", username,
+                    "spring.datasource.password", password);
+        }
+    }
+
+    private static Connection connection;
+
+    private TestPostgres() {
+    }
+
+    public static synchronized Connection connection() {
+        if (connection == null) {
+            connection = start();
+            System.out.println("TestPostgres: using " + connection.source() + " at " + connection.jdbcUrl());
+        }
+        return connection;
+    }
+
+    private static Connection start() {
+        String url = System.getenv("COUPONS_TEST_DB_URL");
+        if (url != null && !url.isBlank()) {
+            return new Connection(url, env("COUPONS_TEST_DB_USERNAME", "postgres"),
+                    env("COUPONS_TEST_DB_PASSWORD", ""), "COUPONS_TEST_DB_URL");
+        }
+        if (DockerClientFactory.instance().isDockerAvailable()) {
+            PostgreSQLContainer container = new PostgreSQLContainer("postgres:17");
+            container.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
+            return new Connection(container.getJdbcUrl(), container.getUsername(), container.getPassword(),
+                    "Testcontainers postgres:17");
+        }
+        try {
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setServerConfig("max_connections", "300")
+                    .start();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    postgres.close();
+                } catch (IOException ignored) {
+                    // The JVM is going away; the temporary data directory goes with the process.
+                }
+            }));
+            return new Connection(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres",
+                    "embedded PostgreSQL");
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start an embedded PostgreSQL", e);
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null ? fallback : value;
+    }
+}

@@ -1,0 +1,144 @@
+package io.flashsale.coupons.adapter.rest;
+
+import io.flashsale.coupons.domain.model.CouponAlreadyExistsException;
+import io.flashsale.coupons.domain.model.CouponNotFoundException;
+import io.flashsale.coupons.domain.model.InvalidValueException;
+import io.flashsale.coupons.domain.port.in.ServiceBusyException;
+import io.flashsale.coupons.domain.port.out.StorageUnavailableException;
+import java.time.Duration;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+
+/**
+ * The one place where failures become RFC 9457 problems with a stable {@code code}. Details are
+ * written for humans and never carry a stack trace, SQL or a class name.
+ */
+@RestControllerAdvice
+class ProblemHandler extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
+    private static final Duration RETRY_AFTER_OUTAGE = Duration.ofSeconds(1);
+
+    @ExceptionHandler
+    ResponseEntity<Object> invalidValue(InvalidValueException e) {
+        return ApiError.INVALID_REQUEST.response(e.getMessage());
+    }
+
+    @ExceptionHandler
+    ResponseEntity<Object> couponNotFound(CouponNotFoundException e) {
+        return ApiError.COUPON_NOT_FOUND.response(e.getMessage());
+    }
+
+    @ExceptionHandler
+    ResponseEntity<Object> couponAlreadyExists(CouponAlreadyExistsException e) {
+        return ApiError.COUPON_ALREADY_EXISTS.response(e.getMessage());
+    }
+
+    @ExceptionHandler
+    ResponseEntity<Object> busy(ServiceBusyException e) {
+        log.warn("Answered 503: {}", e.getMessage());
+        return ApiError.SERVICE_UNAVAILABLE.response("the service is busy, try again shortly", e.retryAfter());
+    }
+
+    @ExceptionHandler
+    ResponseEntity<Object> storageUnavailable(StorageUnavailableException e) {
+        log.warn("Answered 503: {}", e.getMessage());
+        return ApiError.SERVICE_UNAVAILABLE.response("the database is unavailable, try again shortly",
+                RETRY_AFTER_OUTAGE);
+    }
+
+    @ExceptionHandler
+    ResponseEntity<Object> unexpected(Exception e) {
+        log.error("Unexpected failure", e);
+        return ApiError.INTERNAL_ERROR.response("an unexpected error occurred");
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (hasCause(e, RequestBodyLimitFilter.BodyTooLargeException.class)) {
+            return ApiError.PAYLOAD_TOO_LARGE.response(causeMessage(e, RequestBodyLimitFilter.BodyTooLargeException.class));
+        }
+        return ApiError.INVALID_REQUEST.response(unreadableBody(e));
+    }
+
+    /**
+     * Everything else Spring MVC refuses (wrong method or content type, unknown path ...) keeps
+     * its status and gets our problem shape.
+     */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        ApiError error = switch (status.value()) {
+            case 400 -> ApiError.INVALID_REQUEST;
+            case 404 -> ApiError.NOT_FOUND;
+            case 405 -> ApiError.METHOD_NOT_ALLOWED;
+            case 406 -> ApiError.NOT_ACCEPTABLE;
+            case 413 -> ApiError.PAYLOAD_TOO_LARGE;
+            case 415 -> ApiError.UNSUPPORTED_MEDIA_TYPE;
+            case 503 -> ApiError.SERVICE_UNAVAILABLE;
+            default -> status.is4xxClientError() ? ApiError.INVALID_REQUEST : ApiError.INTERNAL_ERROR;
+        };
+        String detail = body instanceof ProblemDetail problem && problem.getDetail() != null
+                ? problem.getDetail()
+                : error.status().getReasonPhrase();
+        HttpHeaders kept = new HttpHeaders();
+        if (headers.getAllow() != null && !headers.getAllow().isEmpty()) {
+            kept.setAllow(headers.getAllow());
+        }
+        if (!headers.getAccept().isEmpty()) {
+            kept.setAccept(headers.getAccept());
+        }
+        return ResponseEntity.status(error.status()).headers(kept).body(error.problem(detail));
+    }
+
+    /** Names the offending field where the JSON parser knows it. */
+    private static String unreadableBody(HttpMessageNotReadableException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
+            String field = jackson.getPath().stream()
+                    .map(ref -> ref.getPropertyName() != null ? ref.getPropertyName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining("."));
+            return field + " has the wrong type: " + expectation(field);
+        }
+        if (cause instanceof JacksonException) {
+            return "the request body is not a single valid JSON object";
+        }
+        return "the request body is missing or unreadable";
+    }
+
+    private static String expectation(String field) {
+        return "amount".equals(field)
+                ? "expected an integer between 1 and 2147483647"
+                : "expected a string";
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String causeMessage(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return t.getMessage();
+            }
+        }
+        return "";
+    }
+}

@@ -1,0 +1,69 @@
+package io.flashsale.coupons.adapter.rest;
+
+import io.flashsale.coupons.domain.port.in.ClaimCouponUseCase;
+import io.flashsale.coupons.domain.port.in.CreateCouponUseCase;
+import io.flashsale.coupons.domain.port.in.GetCouponDetailsUseCase;
+import org.mapstruct.factory.Mappers;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.type.LogicalType;
+
+/** The REST adapter's beans: the controller, its problem handler, strict JSON and the body limit. */
+@Configuration(proxyBeanMethods = false)
+public class RestAdapterConfiguration {
+
+    /** The contract's limit on request bodies. */
+    static final int MAX_BODY_BYTES = 16 * 1024;
+
+    @Bean
+    CouponController couponController(CreateCouponUseCase createCoupon, ClaimCouponUseCase claimCoupon,
+                                      GetCouponDetailsUseCase getCouponDetails, JsonMapper json) {
+        return new CouponController(createCoupon, claimCoupon, getCouponDetails,
+                Mappers.getMapper(ResponseMapper.class), json);
+    }
+
+    @Bean
+    ProblemHandler problemHandler() {
+        return new ProblemHandler();
+    }
+
+    @Bean
+    FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(JsonMapper json) {
+        FilterRegistrationBean<RequestBodyLimitFilter> registration =
+                new FilterRegistrationBean<>(new RequestBodyLimitFilter(MAX_BODY_BYTES, json));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
+    }
+
+    /**
+     * JSON exactly as sent: no float, string or boolean coerced into a number or a number into a
+     * string, no duplicate keys, nothing after the object. Unknown fields stay ignored.
+     */
+    @Bean
+    JsonMapperBuilderCustomizer strictJson() {
+        return builder -> builder
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .withCoercionConfig(LogicalType.Integer, config -> config
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
+                .withCoercionConfig(LogicalType.Textual, config -> config
+                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+    }
+}

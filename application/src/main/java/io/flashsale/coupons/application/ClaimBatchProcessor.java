@@ -1,0 +1,82 @@
+package io.flashsale.coupons.application;
+
+import io.flashsale.coupons.domain.model.ClaimDecision;
+import io.flashsale.coupons.domain.model.ClaimOutcome;
+import io.flashsale.coupons.domain.model.Coupon;
+import io.flashsale.coupons.domain.model.CouponName;
+import io.flashsale.coupons.domain.model.UserId;
+import io.flashsale.coupons.domain.port.in.ServiceBusyException;
+import io.flashsale.coupons.domain.port.out.ClaimRepository;
+import io.flashsale.coupons.domain.port.out.CouponRepository;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.random.RandomGenerator;
+
+/**
+ * Decides a batch of claims on one coupon as one optimistic transaction: read the coupon and which
+ * of the users hold it, let the coupon decide, save if the coupon is still at the version decided
+ * on. A lost race (another writer changed the coupon or claimed for one of our users) changes
+ * nothing, so the whole batch is decided again from fresh state, a bounded number of times.
+ */
+final class ClaimBatchProcessor {
+
+    private static final Duration RETRY_AFTER_CONTENTION = Duration.ofSeconds(1);
+
+    private final CouponRepository coupons;
+    private final ClaimRepository claims;
+    private final SoldOutCoupons soldOut;
+    private final RetryPolicy retryPolicy;
+    private final RandomGenerator random;
+    private final LongAdder retries = new LongAdder();
+
+    ClaimBatchProcessor(CouponRepository coupons, ClaimRepository claims, SoldOutCoupons soldOut,
+                        RetryPolicy retryPolicy, RandomGenerator random) {
+        this.coupons = coupons;
+        this.claims = claims;
+        this.soldOut = soldOut;
+        this.retryPolicy = retryPolicy;
+        this.random = random;
+    }
+
+    /** One outcome per requester, in the order given. */
+    List<ClaimOutcome> decide(CouponName couponName, List<UserId> requesters) {
+        for (int attempt = 1; ; attempt++) {
+            Optional<Coupon> found = coupons.findByName(couponName);
+            if (found.isEmpty()) {
+                return Collections.nCopies(requesters.size(), ClaimOutcome.COUPON_NOT_FOUND);
+            }
+            Coupon coupon = found.get();
+            ClaimDecision decision = coupon.decide(requesters,
+                    claims.findHolders(couponName, new LinkedHashSet<>(requesters)));
+            if (!decision.grantsAnything() || claims.save(decision) == ClaimRepository.SaveOutcome.SAVED) {
+                if (decision.remainingAfter() == 0) {
+                    soldOut.remember(couponName);
+                }
+                return decision.outcomes();
+            }
+            if (attempt >= retryPolicy.maxAttempts()) {
+                throw new ServiceBusyException("claims on coupon '" + couponName.value()
+                        + "' lost " + attempt + " races in a row", RETRY_AFTER_CONTENTION);
+            }
+            retries.increment();
+            pause(retryPolicy.delayAfter(attempt, random));
+        }
+    }
+
+    long retries() {
+        return retries.sum();
+    }
+
+    private static void pause(Duration delay) {
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServiceBusyException("interrupted while waiting to retry", RETRY_AFTER_CONTENTION, e);
+        }
+    }
+}

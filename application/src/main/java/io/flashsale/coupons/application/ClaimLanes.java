@@ -1,0 +1,183 @@
+package io.flashsale.coupons.application;
+
+import io.flashsale.coupons.domain.model.ClaimOutcome;
+import io.flashsale.coupons.domain.model.CouponName;
+import io.flashsale.coupons.domain.model.UserId;
+import io.flashsale.coupons.domain.port.in.ServiceBusyException;
+import io.flashsale.coupons.domain.port.out.StorageUnavailableException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+
+/**
+ * Coalesces concurrent claims on the same coupon. Each coupon has a lane: a bounded queue and a
+ * flag saying whether somebody drains it. The first caller to find its lane idle becomes the
+ * drainer and decides the queued claims in batches, one transaction each; everybody else just
+ * waits for their own answer, up to the deadline. Once the drainer has its own answer it hands
+ * the lane to a fresh thread if work remains, so no caller serves others for longer than it must.
+ * At low load a batch holds one claim: the same code path, no extra wait. Lanes of different
+ * coupons share nothing.
+ */
+final class ClaimLanes {
+
+    private static final Duration RETRY_AFTER_BUSY = Duration.ofSeconds(1);
+
+    private final ConcurrentMap<CouponName, Lane> lanes = new ConcurrentHashMap<>();
+    private final ClaimLaneSettings settings;
+    private final BiFunction<CouponName, List<UserId>, List<ClaimOutcome>> decider;
+    private final Executor handOverExecutor;
+
+    ClaimLanes(ClaimLaneSettings settings,
+               BiFunction<CouponName, List<UserId>, List<ClaimOutcome>> decider,
+               Executor handOverExecutor) {
+        this.settings = settings;
+        this.decider = decider;
+        this.handOverExecutor = handOverExecutor;
+    }
+
+    ClaimOutcome claim(CouponName couponName, UserId userId) {
+        long deadline = System.nanoTime() + settings.deadline().toNanos();
+        PendingClaim pending = new PendingClaim(userId);
+        Lane lane = lanes.computeIfAbsent(couponName, Lane::new);
+        if (!lane.offer(pending)) {
+            throw new ServiceBusyException("too many claims queued on coupon '" + couponName.value() + "'",
+                    RETRY_AFTER_BUSY);
+        }
+        if (lane.draining.compareAndSet(false, true)) {
+            lane.drain(pending);
+        }
+        return pending.await(deadline);
+    }
+
+    private final class Lane {
+
+        private final CouponName couponName;
+        private final Queue<PendingClaim> queue = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger queued = new AtomicInteger();
+        private final AtomicBoolean draining = new AtomicBoolean();
+
+        Lane(CouponName couponName) {
+            this.couponName = couponName;
+        }
+
+        boolean offer(PendingClaim pending) {
+            if (queued.incrementAndGet() > settings.maxQueueLength()) {
+                queued.decrementAndGet();
+                return false;
+            }
+            queue.add(pending);
+            return true;
+        }
+
+        /** Runs while this thread holds {@code draining}; {@code own} is the caller's claim, or null. */
+        void drain(PendingClaim own) {
+            while (true) {
+                List<PendingClaim> batch = takeBatch();
+                if (batch.isEmpty()) {
+                    draining.set(false);
+                    // A claim queued after takeBatch() saw nothing, but before the flag dropped,
+                    // found the lane busy and relies on us: take the lane back for it.
+                    if (queue.isEmpty() || !draining.compareAndSet(false, true)) {
+                        lanes.remove(couponName, this);
+                        return;
+                    }
+                    continue;
+                }
+                decide(batch);
+                if (own != null && own.result.isDone() && !queue.isEmpty() && handOver()) {
+                    return;
+                }
+            }
+        }
+
+        private boolean handOver() {
+            try {
+                handOverExecutor.execute(() -> drain(null));
+                return true;
+            } catch (RejectedExecutionException shuttingDown) {
+                return false;
+            }
+        }
+
+        private List<PendingClaim> takeBatch() {
+            List<PendingClaim> batch = new ArrayList<>();
+            while (batch.size() < settings.maxBatchSize()) {
+                PendingClaim next = queue.poll();
+                if (next == null) {
+                    break;
+                }
+                queued.decrementAndGet();
+                if (next.take()) {
+                    batch.add(next);
+                }
+            }
+            return batch;
+        }
+
+        private void decide(List<PendingClaim> batch) {
+            try {
+                List<ClaimOutcome> outcomes = decider.apply(couponName, batch.stream().map(p -> p.userId).toList());
+                for (int i = 0; i < batch.size(); i++) {
+                    batch.get(i).result.complete(outcomes.get(i));
+                }
+            } catch (RuntimeException e) {
+                batch.forEach(p -> p.result.completeExceptionally(e));
+            }
+        }
+    }
+
+    private static final class PendingClaim {
+
+        private static final int WAITING = 0;
+        private static final int TAKEN = 1;
+        private static final int ABANDONED = 2;
+
+        private final UserId userId;
+        private final CompletableFuture<ClaimOutcome> result = new CompletableFuture<>();
+        private final AtomicInteger state = new AtomicInteger(WAITING);
+
+        PendingClaim(UserId userId) {
+            this.userId = userId;
+        }
+
+        boolean take() {
+            return state.compareAndSet(WAITING, TAKEN);
+        }
+
+        ClaimOutcome await(long deadline) {
+            try {
+                return result.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                // Still queued: withdrawn, it will never be decided. Already taken: its batch is
+                // in flight and may yet be granted; a retry answers "already claimed" then.
+                String fate = state.compareAndSet(WAITING, ABANDONED) ? "was withdrawn" : "is still being decided";
+                throw new ServiceBusyException("the claim was not decided in time and " + fate, RETRY_AFTER_BUSY);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                state.compareAndSet(WAITING, ABANDONED);
+                throw new ServiceBusyException("interrupted while waiting for the claim", RETRY_AFTER_BUSY, e);
+            } catch (ExecutionException e) {
+                throw switch (e.getCause()) {
+                    case ServiceBusyException busy -> busy;
+                    case StorageUnavailableException down ->
+                            new ServiceBusyException("storage is unavailable", RETRY_AFTER_BUSY, down);
+                    case RuntimeException other -> other;
+                    default -> new IllegalStateException(e.getCause());
+                };
+            }
+        }
+    }
+}

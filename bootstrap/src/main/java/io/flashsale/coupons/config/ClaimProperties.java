@@ -1,0 +1,42 @@
+package io.flashsale.coupons.config;
+
+import io.flashsale.coupons.application.ClaimLaneSettings;
+import io.flashsale.coupons.application.RetryPolicy;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Tuning of the claim path ({@code coupons.claims.*}).
+ *
+ * @param maxBatchSize   claims on one coupon decided together in one transaction
+ * @param maxQueueLength claims waiting per coupon before new ones are answered 503
+ * @param deadline       longest a caller waits for its answer before it gets 503
+ * @param retry          how often a batch that lost an optimistic race is decided again
+ */
+@ConfigurationProperties("coupons.claims")
+public record ClaimProperties(
+        @DefaultValue("100") int maxBatchSize,
+        @DefaultValue("10000") int maxQueueLength,
+        @DefaultValue("5s") Duration deadline,
+        @DefaultValue Retry retry) {
+
+    /**
+     * @param maxAttempts attempts per batch, the first included
+     * @param baseDelay   backoff ceiling after the first lost race; it doubles per loss
+     * @param maxDelay    highest backoff ceiling; the pause is drawn uniformly below the ceiling
+     */
+    public record Retry(
+            @DefaultValue("10") int maxAttempts,
+            @DefaultValue("2ms") Duration baseDelay,
+            @DefaultValue("100ms") Duration maxDelay) {
+    }
+
+    ClaimLaneSettings laneSettings() {
+        return new ClaimLaneSettings(maxBatchSize, maxQueueLength, deadline);
+    }
+
+    RetryPolicy retryPolicy() {
+        return new RetryPolicy(retry.maxAttempts(), retry.baseDelay(), retry.maxDelay());
+    }
+}

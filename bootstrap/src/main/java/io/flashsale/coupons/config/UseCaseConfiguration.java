@@ -1,0 +1,41 @@
+package io.flashsale.coupons.config;
+
+import io.flashsale.coupons.application.ClaimCouponService;
+import io.flashsale.coupons.application.CreateCouponService;
+import io.flashsale.coupons.application.GetCouponDetailsService;
+import io.flashsale.coupons.domain.port.out.ClaimRepository;
+import io.flashsale.coupons.domain.port.out.CouponRepository;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The use cases, wired by hand: the application module knows nothing of Spring. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ClaimProperties.class)
+public class UseCaseConfiguration {
+
+    @Bean
+    CreateCouponService createCouponService(CouponRepository coupons) {
+        return new CreateCouponService(coupons);
+    }
+
+    @Bean
+    GetCouponDetailsService getCouponDetailsService(CouponRepository coupons) {
+        return new GetCouponDetailsService(coupons);
+    }
+
+    @Bean
+    ClaimCouponService claimCouponService(CouponRepository coupons, ClaimRepository claims,
+                                          ClaimProperties properties, ExecutorService claimLaneExecutor) {
+        return new ClaimCouponService(coupons, claims, properties.laneSettings(), properties.retryPolicy(),
+                claimLaneExecutor);
+    }
+
+    /** Runs a lane's draining once the caller that started it has its own answer. */
+    @Bean(destroyMethod = "close")
+    ExecutorService claimLaneExecutor() {
+        return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("claim-lane-", 0).factory());
+    }
+}

@@ -1,0 +1,23 @@
+package io.flashsale.coupons.domain.model;
+
+import java.util.List;
+
+/**
+ * The coupon's answer to a batch of claim requests: one outcome per request, in request order,
+ * and the claims to record, which leave {@code remainingAfter} units of stock.
+ */
+public record ClaimDecision(Coupon decidedOn, List<ClaimOutcome> outcomes, List<Claim> grants) {
+
+    public ClaimDecision {
+        outcomes = List.copyOf(outcomes);
+        grants = List.copyOf(grants);
+    }
+
+    public int remainingAfter() {
+        return decidedOn.remainingAmount() - grants.size();
+    }
+
+    public boolean grantsAnything() {
+        return !grants.isEmpty();
+    }
+}

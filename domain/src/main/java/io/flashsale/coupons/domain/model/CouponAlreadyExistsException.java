@@ -1,0 +1,9 @@
+package io.flashsale.coupons.domain.model;
+
+/** A coupon with that name exists already; names are unique. */
+public final class CouponAlreadyExistsException extends RuntimeException {
+
+    public CouponAlreadyExistsException(CouponName name) {
+        super("a coupon named '" + name.value() + "' exists already");
+    }
+}

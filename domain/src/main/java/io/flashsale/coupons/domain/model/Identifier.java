@@ -1,0 +1,39 @@
+package io.flashsale.coupons.domain.model;
+
+/** The rules shared by every name a client gives us: coupon names and user ids. */
+final class Identifier {
+
+    static final int MAX_LENGTH = 100;
+
+    private Identifier() {
+    }
+
+    static String requireValid(String field, String value) {
+        if (value == null) {
+            throw new InvalidValueException(field, "is required");
+        }
+        if (value.isBlank()) {
+            throw new InvalidValueException(field, "must not be blank");
+        }
+        int length = value.codePointCount(0, value.length());
+        if (length > MAX_LENGTH) {
+            throw new InvalidValueException(field, "must be at most " + MAX_LENGTH + " characters, was " + length);
+        }
+        if (!value.equals(value.strip())) {
+            throw new InvalidValueException(field, "must not start or end with whitespace");
+        }
+        value.codePoints().forEach(c -> {
+            if (Character.getType(c) == Character.CONTROL) {
+                throw new InvalidValueException(field, "must not contain control characters");
+            }
+            // A lone surrogate is not text: PostgreSQL could not store it as UTF-8.
+            if (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE) {
+                throw new InvalidValueException(field, "must be valid Unicode text");
+            }
+            if (c == '/') {
+                throw new InvalidValueException(field, "must not contain '/'");
+            }
+        });
+        return value;
+    }
+}

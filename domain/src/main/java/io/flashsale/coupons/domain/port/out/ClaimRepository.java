@@ -1,0 +1,30 @@
+package io.flashsale.coupons.domain.port.out;
+
+import io.flashsale.coupons.domain.model.ClaimDecision;
+import io.flashsale.coupons.domain.model.CouponName;
+import io.flashsale.coupons.domain.model.UserId;
+import java.util.Collection;
+import java.util.Set;
+
+/** Outgoing port: the claims held on coupons, recorded together with the stock they take. */
+public interface ClaimRepository {
+
+    /** Those of {@code users} who hold coupon {@code couponName}. */
+    Set<UserId> findHolders(CouponName couponName, Collection<UserId> users);
+
+    /**
+     * Records the decision's grants and deducts them from the stock, as one atomic unit, provided the
+     * coupon is still at the version the decision was made on. Otherwise records nothing.
+     */
+    SaveOutcome save(ClaimDecision decision);
+
+    /** How {@link #save} ended. */
+    enum SaveOutcome {
+        /** Every grant is recorded and the stock deducted. */
+        SAVED,
+        /** The coupon changed since the decision (another writer won): decide again. */
+        VERSION_CONFLICT,
+        /** Another writer recorded a claim for one of the users meanwhile: decide again. */
+        CLAIM_CONFLICT
+    }
+}
