@@ -2,9 +2,12 @@ package io.flashsale.coupons.adapter.rest;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Locale;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 
@@ -33,6 +36,31 @@ enum ApiError {
         this.type = URI.create("urn:problem-type:flash-sale-coupons:" + name().toLowerCase(Locale.ROOT).replace('_', '-'));
     }
 
+    /** The error for a status that Spring MVC or Tomcat chose. */
+    static ApiError forStatus(int status) {
+        return switch (status) {
+            case 400 -> INVALID_REQUEST;
+            case 404 -> NOT_FOUND;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 406 -> NOT_ACCEPTABLE;
+            case 413 -> PAYLOAD_TOO_LARGE;
+            case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 503 -> SERVICE_UNAVAILABLE;
+            default -> status >= 400 && status < 500 ? INVALID_REQUEST : INTERNAL_ERROR;
+        };
+    }
+
+    /** The problem as plain JSON fields, for writers outside Spring MVC. */
+    Map<String, Object> problemFields(String detail) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("type", type.toString());
+        fields.put("title", title);
+        fields.put("status", status.value());
+        fields.put("detail", detail);
+        fields.put("code", name());
+        return fields;
+    }
+
     HttpStatus status() {
         return status;
     }
@@ -46,12 +74,13 @@ enum ApiError {
     }
 
     ResponseEntity<Object> response(String detail) {
-        return ResponseEntity.status(status).body(problem(detail));
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem(detail));
     }
 
     ResponseEntity<Object> response(String detail, Duration retryAfter) {
         return ResponseEntity.status(status)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())))
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(problem(detail));
     }
 }

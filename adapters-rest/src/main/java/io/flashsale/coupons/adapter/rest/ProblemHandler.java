@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -80,16 +81,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
-        ApiError error = switch (status.value()) {
-            case 400 -> ApiError.INVALID_REQUEST;
-            case 404 -> ApiError.NOT_FOUND;
-            case 405 -> ApiError.METHOD_NOT_ALLOWED;
-            case 406 -> ApiError.NOT_ACCEPTABLE;
-            case 413 -> ApiError.PAYLOAD_TOO_LARGE;
-            case 415 -> ApiError.UNSUPPORTED_MEDIA_TYPE;
-            case 503 -> ApiError.SERVICE_UNAVAILABLE;
-            default -> status.is4xxClientError() ? ApiError.INVALID_REQUEST : ApiError.INTERNAL_ERROR;
-        };
+        ApiError error = ApiError.forStatus(status.value());
         String detail = body instanceof ProblemDetail problem && problem.getDetail() != null
                 ? problem.getDetail()
                 : error.status().getReasonPhrase();
@@ -100,7 +92,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (!headers.getAccept().isEmpty()) {
             kept.setAccept(headers.getAccept());
         }
-        return ResponseEntity.status(error.status()).headers(kept).body(error.problem(detail));
+        return ResponseEntity.status(error.status()).headers(kept).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(error.problem(detail));
     }
 
     /** Names the offending field where the JSON parser knows it. */

@@ -34,7 +34,7 @@ final class RequestBodyLimitFilter extends OncePerRequestFilter {
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             // The unread body makes the connection useless for another request.
             response.setHeader("Connection", "close");
-            json.writeValue(response.getOutputStream(), ApiError.PAYLOAD_TOO_LARGE.problem(tooLarge()));
+            json.writeValue(response.getOutputStream(), ApiError.PAYLOAD_TOO_LARGE.problemFields(tooLarge()));
             return;
         }
         chain.doFilter(new LimitedRequest(request), response);

@@ -3,7 +3,10 @@ package io.flashsale.coupons.adapter.rest;
 import io.flashsale.coupons.domain.port.in.ClaimCouponUseCase;
 import io.flashsale.coupons.domain.port.in.CreateCouponUseCase;
 import io.flashsale.coupons.domain.port.in.GetCouponDetailsUseCase;
+import org.apache.catalina.core.StandardHost;
 import org.mapstruct.factory.Mappers;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -42,6 +45,24 @@ public class RestAdapterConfiguration {
                 new FilterRegistrationBean<>(new RequestBodyLimitFilter(MAX_BODY_BYTES, json));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
+    }
+
+    /**
+     * Tomcat refuses some paths before they reach Spring (an encoded NUL, say) and renders its own
+     * HTML page; ours answers with a problem body instead. Encoded slashes and backslashes are
+     * passed through to the API, which judges them like any other character of a name.
+     */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> problemBodiesFromTomcat() {
+        return factory -> {
+            factory.addConnectorCustomizers(connector -> {
+                connector.setEncodedSolidusHandling("passthrough");
+                connector.setEncodedReverseSolidusHandling("passthrough");
+                connector.setXpoweredBy(false);
+            });
+            factory.addContextCustomizers(context ->
+                    ((StandardHost) context.getParent()).setErrorReportValveClass(ProblemErrorReportValve.class.getName()));
+        };
     }
 
     /**
