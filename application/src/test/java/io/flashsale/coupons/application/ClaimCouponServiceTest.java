@@ -1,0 +1,224 @@
+package io.flashsale.coupons.application;
+
+import static io.flashsale.coupons.domain.model.ClaimOutcome.ALREADY_CLAIMED;
+import static io.flashsale.coupons.domain.model.ClaimOutcome.COUPON_NOT_FOUND;
+import static io.flashsale.coupons.domain.model.ClaimOutcome.GRANTED;
+import static io.flashsale.coupons.domain.model.ClaimOutcome.SOLD_OUT;
+import static java.util.stream.Collectors.counting;
+import static java.util.stream.Collectors.groupingBy;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.flashsale.coupons.domain.model.ClaimOutcome;
+import io.flashsale.coupons.domain.model.Coupon;
+import io.flashsale.coupons.domain.model.CouponName;
+import io.flashsale.coupons.domain.model.UserId;
+import io.flashsale.coupons.domain.port.in.ClaimCouponCommand;
+import io.flashsale.coupons.domain.port.in.ServiceBusyException;
+import io.flashsale.coupons.domain.port.out.StorageUnavailableException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ClaimCouponServiceTest {
+
+    private static final CouponName COUPON = new CouponName("HOT");
+    private static final RetryPolicy FAST_RETRIES = new RetryPolicy(50, Duration.ofMillis(1), Duration.ofMillis(5));
+
+    private final InMemoryStorage storage = new InMemoryStorage();
+    private final ExecutorService handOver = Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
+
+    @AfterEach
+    void stop() {
+        storage.gate = null;
+        callers.close();
+        handOver.close();
+    }
+
+    @Test
+    void givenEachCase_claim_answersAsTheRulesSay() {
+        ClaimCouponService service = service(ClaimLaneSettings.DEFAULT);
+        storage.add(Coupon.create(COUPON, 1));
+
+        assertThat(claim(service, "nobody", new CouponName("UNKNOWN"))).isEqualTo(COUPON_NOT_FOUND);
+        assertThat(claim(service, "a", COUPON)).isEqualTo(GRANTED);
+        assertThat(claim(service, "a", COUPON)).isEqualTo(ALREADY_CLAIMED);
+        assertThat(claim(service, "b", COUPON)).isEqualTo(SOLD_OUT);
+        assertThat(storage.coupon(COUPON).remainingAmount()).isZero();
+    }
+
+    @Test
+    void givenCouponSeenSoldOut_claim_answersWithOneReadAndNoWrite() {
+        ClaimCouponService service = service(ClaimLaneSettings.DEFAULT);
+        storage.add(Coupon.create(COUPON, 1));
+        claim(service, "winner", COUPON);
+        int couponReads = storage.couponReads.get();
+        int saves = storage.saves.get();
+
+        assertThat(claim(service, "late", COUPON)).isEqualTo(SOLD_OUT);
+        assertThat(claim(service, "winner", COUPON)).isEqualTo(ALREADY_CLAIMED);
+
+        assertThat(storage.couponReads.get()).isEqualTo(couponReads);
+        assertThat(storage.saves.get()).isEqualTo(saves);
+    }
+
+    @Test
+    void givenSlowStorage_concurrentClaims_areDecidedTogetherInBatches() {
+        ClaimCouponService service = service(ClaimLaneSettings.DEFAULT);
+        storage.add(Coupon.create(COUPON, 1_000));
+        storage.readDelayMillis = 20;
+
+        Map<Object, Long> outcomes = count(Race.run(60, i -> claim(service, "u" + i, COUPON)));
+
+        assertThat(outcomes).isEqualTo(Map.of(GRANTED, 60L));
+        assertThat(storage.saves.get()).isLessThan(60);
+        assertThat(storage.largestSavedBatch()).isGreaterThan(1);
+        assertThat(storage.coupon(COUPON).remainingAmount()).isEqualTo(940);
+    }
+
+    @Test
+    void givenDuplicatesInsideBatches_claims_grantEachUserOnce() {
+        ClaimCouponService service = service(ClaimLaneSettings.DEFAULT);
+        storage.add(Coupon.create(COUPON, 1_000));
+        storage.readDelayMillis = 10;
+
+        Map<Object, Long> outcomes = count(Race.run(80, i -> claim(service, "u" + (i % 20), COUPON)));
+
+        assertThat(outcomes).isEqualTo(Map.of(GRANTED, 20L, ALREADY_CLAIMED, 60L));
+        assertThat(storage.holders(COUPON)).hasSize(20).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void givenStockRunningOutInsideABatch_claims_grantExactlyTheStock() {
+        ClaimCouponService service = service(ClaimLaneSettings.DEFAULT);
+        storage.add(Coupon.create(COUPON, 7));
+        storage.readDelayMillis = 20;
+
+        Map<Object, Long> outcomes = count(Race.run(50, i -> claim(service, "u" + i, COUPON)));
+
+        assertThat(outcomes).isEqualTo(Map.of(GRANTED, 7L, SOLD_OUT, 43L));
+        assertThat(storage.coupon(COUPON).remainingAmount()).isZero();
+        assertThat(storage.largestSavedBatch()).as("a batch took the last unit with others").isGreaterThan(1);
+    }
+
+    @Test
+    void givenSmallBatchSize_claims_neverSaveMoreThanItAtOnce() {
+        ClaimCouponService service = service(new ClaimLaneSettings(3, 1_000, Duration.ofSeconds(10)));
+        storage.add(Coupon.create(COUPON, 1_000));
+        storage.readDelayMillis = 5;
+
+        Map<Object, Long> outcomes = count(Race.run(40, i -> claim(service, "u" + i, COUPON)));
+
+        assertThat(outcomes).isEqualTo(Map.of(GRANTED, 40L));
+        assertThat(storage.largestSavedBatch()).isBetween(2, 3);
+    }
+
+    @Test
+    void givenTwoInstancesOnOneStorage_racingClaims_grantExactlyTheStockAndRetryLostRaces() {
+        ClaimCouponService first = service(ClaimLaneSettings.DEFAULT);
+        ClaimCouponService second = service(ClaimLaneSettings.DEFAULT);
+        storage.add(Coupon.create(COUPON, 150));
+        storage.readDelayMillis = 2;
+
+        // 240 requests from 200 users, alternating between the instances.
+        Map<Object, Long> outcomes = count(Race.run(240,
+                i -> claim(i % 2 == 0 ? first : second, "u" + (i % 200), COUPON)));
+
+        assertThat(outcomes.get(GRANTED)).isEqualTo(150L);
+        assertThat(outcomes.keySet()).containsOnly(GRANTED, ALREADY_CLAIMED, SOLD_OUT);
+        assertThat(outcomes.values().stream().mapToLong(Long::longValue).sum()).isEqualTo(240);
+        assertThat(storage.holders(COUPON)).hasSize(150).doesNotHaveDuplicates();
+        assertThat(storage.coupon(COUPON).remainingAmount()).isZero();
+        assertThat(first.conflictRetries() + second.conflictRetries()).isPositive();
+    }
+
+    @Test
+    void givenAnswerNotReadyByTheDeadline_claim_answersBusyAndIsWithdrawn() throws Exception {
+        ClaimCouponService service = service(new ClaimLaneSettings(100, 100, Duration.ofMillis(200)));
+        storage.add(Coupon.create(COUPON, 10));
+        storage.gate = new CountDownLatch(1);
+        CompletableFuture<ClaimOutcome> drainer = CompletableFuture.supplyAsync(() -> claim(service, "first", COUPON), callers);
+        awaitCouponReads(1);
+
+        assertThatThrownBy(() -> claim(service, "late", COUPON))
+                .isInstanceOf(ServiceBusyException.class)
+                .hasMessageContaining("withdrawn")
+                .extracting(e -> ((ServiceBusyException) e).retryAfter()).isNotNull();
+
+        storage.gate.countDown();
+        assertThat(drainer.get()).isEqualTo(GRANTED);
+        assertThat(storage.holders(COUPON)).containsExactly(new UserId("first"));
+    }
+
+    @Test
+    void givenFullQueue_claim_answersBusyAtOnce() throws Exception {
+        ClaimCouponService service = service(new ClaimLaneSettings(100, 2, Duration.ofSeconds(10)));
+        storage.add(Coupon.create(COUPON, 10));
+        storage.gate = new CountDownLatch(1);
+        CompletableFuture<ClaimOutcome> drainer = CompletableFuture.supplyAsync(() -> claim(service, "first", COUPON), callers);
+        awaitCouponReads(1);
+        List<CompletableFuture<ClaimOutcome>> queued = List.of(
+                CompletableFuture.supplyAsync(() -> claim(service, "q1", COUPON), callers),
+                CompletableFuture.supplyAsync(() -> claim(service, "q2", COUPON), callers));
+        Thread.sleep(200);
+
+        assertThatThrownBy(() -> claim(service, "overflow", COUPON))
+                .isInstanceOf(ServiceBusyException.class)
+                .hasMessageContaining("too many claims queued");
+
+        storage.gate.countDown();
+        assertThat(drainer.get()).isEqualTo(GRANTED);
+        assertThat(queued.get(0).get()).isEqualTo(GRANTED);
+        assertThat(queued.get(1).get()).isEqualTo(GRANTED);
+        assertThat(storage.holders(COUPON)).hasSize(3);
+    }
+
+    @Test
+    void givenEveryRaceLost_claim_givesUpAfterTheBoundAsBusy() {
+        ClaimCouponService service = new ClaimCouponService(storage, storage, ClaimLaneSettings.DEFAULT,
+                new RetryPolicy(4, Duration.ZERO, Duration.ZERO), handOver);
+        storage.add(Coupon.create(COUPON, 10));
+        storage.alwaysConflict = true;
+
+        assertThatThrownBy(() -> claim(service, "unlucky", COUPON)).isInstanceOf(ServiceBusyException.class);
+        assertThat(storage.saves.get()).isEqualTo(4);
+        assertThat(service.conflictRetries()).isEqualTo(3);
+    }
+
+    @Test
+    void givenStorageDown_claim_answersBusy() {
+        ClaimCouponService service = service(ClaimLaneSettings.DEFAULT);
+        storage.down = true;
+
+        assertThatThrownBy(() -> claim(service, "u", COUPON))
+                .isInstanceOf(ServiceBusyException.class)
+                .hasCauseInstanceOf(StorageUnavailableException.class);
+    }
+
+    private ClaimCouponService service(ClaimLaneSettings settings) {
+        return new ClaimCouponService(storage, storage, settings, FAST_RETRIES, handOver);
+    }
+
+    private static ClaimOutcome claim(ClaimCouponService service, String user, CouponName coupon) {
+        return service.claimCoupon(new ClaimCouponCommand(new UserId(user), coupon));
+    }
+
+    private static Map<Object, Long> count(List<Object> outcomes) {
+        return outcomes.stream().collect(groupingBy(o -> o, counting()));
+    }
+
+    private void awaitCouponReads(int reads) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (storage.couponReads.get() < reads && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(storage.couponReads.get()).isGreaterThanOrEqualTo(reads);
+    }
+}

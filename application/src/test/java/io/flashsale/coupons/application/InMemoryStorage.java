@@ -1,0 +1,134 @@
+package io.flashsale.coupons.application;
+
+import io.flashsale.coupons.domain.model.Claim;
+import io.flashsale.coupons.domain.model.ClaimDecision;
+import io.flashsale.coupons.domain.model.Coupon;
+import io.flashsale.coupons.domain.model.CouponName;
+import io.flashsale.coupons.domain.model.UserId;
+import io.flashsale.coupons.domain.port.in.CouponDetailsView;
+import io.flashsale.coupons.domain.port.out.ClaimRepository;
+import io.flashsale.coupons.domain.port.out.CouponRepository;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Both repository ports in memory, with the database's guarantees: a save is atomic, checks the
+ * version and refuses a second claim of one user. Reads may be slowed down to widen race windows.
+ */
+final class InMemoryStorage implements CouponRepository, ClaimRepository {
+
+    private final Map<CouponName, Coupon> coupons = new HashMap<>();
+    private final List<Claim> claims = new ArrayList<>();
+    final AtomicInteger couponReads = new AtomicInteger();
+    final AtomicInteger saves = new AtomicInteger();
+    final List<Integer> savedBatchSizes = new ArrayList<>();
+    volatile long readDelayMillis;
+    /** When set, coupon reads wait for it to open: holds a batch in flight. */
+    volatile java.util.concurrent.CountDownLatch gate;
+    /** When set, every save loses the optimistic race. */
+    volatile boolean alwaysConflict;
+    /** When set, every coupon read fails as if the database were down. */
+    volatile boolean down;
+
+    @Override
+    public synchronized boolean add(Coupon coupon) {
+        return coupons.putIfAbsent(coupon.name(), coupon) == null;
+    }
+
+    @Override
+    public Optional<Coupon> findByName(CouponName name) {
+        couponReads.incrementAndGet();
+        if (down) {
+            throw new io.flashsale.coupons.domain.port.out.StorageUnavailableException("down", null);
+        }
+        awaitGate();
+        Optional<Coupon> coupon;
+        synchronized (this) {
+            coupon = Optional.ofNullable(coupons.get(name));
+        }
+        slowDown();
+        return coupon;
+    }
+
+    @Override
+    public synchronized boolean readDetails(CouponName name, CouponDetailsView view) {
+        Coupon coupon = coupons.get(name);
+        if (coupon == null) {
+            return false;
+        }
+        view.coupon(coupon);
+        claims.stream().filter(c -> c.couponName().equals(name)).forEach(c -> view.claimant(c.userId()));
+        return true;
+    }
+
+    @Override
+    public synchronized Set<UserId> findHolders(CouponName couponName, Collection<UserId> users) {
+        Set<UserId> holders = new HashSet<>();
+        claims.stream().filter(c -> c.couponName().equals(couponName) && users.contains(c.userId()))
+                .forEach(c -> holders.add(c.userId()));
+        return holders;
+    }
+
+    @Override
+    public synchronized SaveOutcome save(ClaimDecision decision) {
+        saves.incrementAndGet();
+        if (alwaysConflict) {
+            return SaveOutcome.VERSION_CONFLICT;
+        }
+        Coupon decidedOn = decision.decidedOn();
+        Coupon current = coupons.get(decidedOn.name());
+        if (current.version() != decidedOn.version()) {
+            return SaveOutcome.VERSION_CONFLICT;
+        }
+        for (Claim grant : decision.grants()) {
+            if (claims.contains(grant)) {
+                return SaveOutcome.CLAIM_CONFLICT;
+            }
+        }
+        claims.addAll(decision.grants());
+        savedBatchSizes.add(decision.grants().size());
+        coupons.put(decidedOn.name(), Coupon.rebuild(decidedOn.name(), decidedOn.amount(),
+                decision.remainingAfter(), decidedOn.version() + 1));
+        return SaveOutcome.SAVED;
+    }
+
+    synchronized Coupon coupon(CouponName name) {
+        return coupons.get(name);
+    }
+
+    synchronized List<UserId> holders(CouponName name) {
+        return claims.stream().filter(c -> c.couponName().equals(name)).map(Claim::userId).toList();
+    }
+
+    synchronized int largestSavedBatch() {
+        return savedBatchSizes.stream().mapToInt(Integer::intValue).max().orElse(0);
+    }
+
+    private void awaitGate() {
+        java.util.concurrent.CountDownLatch latch = gate;
+        if (latch != null) {
+            try {
+                latch.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void slowDown() {
+        if (readDelayMillis > 0) {
+            try {
+                Thread.sleep(readDelayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

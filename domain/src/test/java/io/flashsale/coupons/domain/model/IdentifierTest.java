@@ -1,0 +1,40 @@
+package io.flashsale.coupons.domain.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class IdentifierTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"PROMO_SUPER", "a", "with inner space", "Ünïcødé ✓ 日本", "quote\"d", "back\\slash", "😀"})
+    void givenValidText_namesAndUserIds_keepItExactly(String value) {
+        assertThat(new CouponName(value).value()).isEqualTo(value);
+        assertThat(new UserId(value).value()).isEqualTo(value);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "\t", " lead", "trail ", "new\nline", "nul\u0000", "del\u007f", "a/b", "\ud800",
+            "lone\udc00"})
+    void givenInvalidText_namesAndUserIds_areRefusedNamingTheField(String value) {
+        assertThatThrownBy(() -> new CouponName(value)).isInstanceOf(InvalidValueException.class).hasMessageStartingWith("name ");
+        assertThatThrownBy(() -> new UserId(value)).isInstanceOf(InvalidValueException.class).hasMessageStartingWith("user_id ");
+        assertThatThrownBy(() -> CouponName.of("coupon_name", value)).hasMessageStartingWith("coupon_name ");
+    }
+
+    @org.junit.jupiter.api.Test
+    void givenNull_namesAndUserIds_areRequired() {
+        assertThatThrownBy(() -> new CouponName(null)).hasMessage("name is required");
+        assertThatThrownBy(() -> new UserId(null)).hasMessage("user_id is required");
+    }
+
+    @org.junit.jupiter.api.Test
+    void givenLength_limitIs100CharactersNotBytes() {
+        assertThat(new CouponName("x".repeat(100)).value()).hasSize(100);
+        assertThat(new CouponName("😀".repeat(100)).value()).hasSize(200);
+        assertThatThrownBy(() -> new CouponName("x".repeat(101))).hasMessageContaining("at most 100");
+        assertThatThrownBy(() -> new UserId("é".repeat(101))).hasMessageContaining("at most 100");
+    }
+}
