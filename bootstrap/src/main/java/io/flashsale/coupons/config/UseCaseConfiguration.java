@@ -3,13 +3,17 @@ package io.flashsale.coupons.config;
 import io.flashsale.coupons.application.ClaimCouponService;
 import io.flashsale.coupons.application.CreateCouponService;
 import io.flashsale.coupons.application.GetCouponDetailsService;
+import io.flashsale.coupons.domain.port.in.ClaimCouponUseCase;
 import io.flashsale.coupons.domain.port.out.ClaimRepository;
 import io.flashsale.coupons.domain.port.out.CouponRepository;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 
 /** The use cases, wired by hand: the application module knows nothing of Spring. */
 @Configuration(proxyBeanMethods = false)
@@ -31,6 +35,16 @@ public class UseCaseConfiguration {
                                           ClaimProperties properties, ExecutorService claimLaneExecutor) {
         return new ClaimCouponService(coupons, claims, properties.laneSettings(), properties.retryPolicy(),
                 claimLaneExecutor);
+    }
+
+    /** The claim use case the REST adapter sees: the service, measured. */
+    @Bean
+    @Primary
+    ClaimCouponUseCase claimCouponUseCase(ClaimCouponService service, MeterRegistry registry) {
+        FunctionCounter.builder("coupons.claims.retries", service, ClaimCouponService::conflictRetries)
+                .description("Batches decided again after losing an optimistic race to another writer")
+                .register(registry);
+        return new MeteredClaimCoupon(service, registry);
     }
 
     /** Runs a lane's draining once the caller that started it has its own answer. */

@@ -10,6 +10,13 @@ import io.flashsale.coupons.domain.port.in.ClaimCouponUseCase;
 import io.flashsale.coupons.domain.port.in.CreateCouponCommand;
 import io.flashsale.coupons.domain.port.in.CreateCouponUseCase;
 import io.flashsale.coupons.domain.port.in.GetCouponDetailsUseCase;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.ExampleObject;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
@@ -26,6 +33,7 @@ import org.springframework.web.util.UriUtils;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The three endpoints of the API contract. */
+@Tag(name = "Coupons", description = "Create coupons, claim them in a flash sale, see who holds them")
 @RestController
 @RequestMapping("/api/coupons")
 class CouponController {
@@ -45,6 +53,21 @@ class CouponController {
         this.json = json;
     }
 
+    @Operation(summary = "Create a coupon with a fixed amount of units")
+    @ApiResponse(responseCode = "201", description = "Created; Location names the coupon",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = CouponResponse.class),
+                    examples = @ExampleObject(ApiDocumentation.NEW_COUPON)))
+    @ApiResponse(responseCode = "400", description = "INVALID_REQUEST: the detail names the field",
+            content = @Content(mediaType = ApiDocumentation.PROBLEM, examples = @ExampleObject(ApiDocumentation.INVALID_REQUEST)))
+    @ApiResponse(responseCode = "409", description = "COUPON_ALREADY_EXISTS",
+            content = @Content(mediaType = ApiDocumentation.PROBLEM, examples = @ExampleObject(ApiDocumentation.COUPON_ALREADY_EXISTS)))
+    @ApiResponse(responseCode = "413", description = "PAYLOAD_TOO_LARGE: body over 16 KiB",
+            content = @Content(mediaType = ApiDocumentation.PROBLEM, examples = @ExampleObject(ApiDocumentation.PAYLOAD_TOO_LARGE)))
+    @ApiResponse(responseCode = "415", description = "UNSUPPORTED_MEDIA_TYPE: Content-Type must be application/json",
+            content = @Content(mediaType = ApiDocumentation.PROBLEM, examples = @ExampleObject(ApiDocumentation.UNSUPPORTED_MEDIA_TYPE)))
+    @ApiResponse(responseCode = "503", description = "SERVICE_UNAVAILABLE: database unreachable; see Retry-After",
+            content = @Content(mediaType = ApiDocumentation.PROBLEM, examples = @ExampleObject(ApiDocumentation.SERVICE_UNAVAILABLE)))
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<CouponResponse> create(@RequestBody CreateCouponRequest request) {
         CreateCouponCommand command = new CreateCouponCommand(
@@ -54,6 +77,27 @@ class CouponController {
         return ResponseEntity.created(location).body(responses.toNewCouponResponse(command));
     }
 
+    @Operation(summary = "Claim one unit of a coupon for a user",
+            description = "Checks in this order: valid body, coupon exists, user does not hold it yet, stock left. "
+                    + "Checking, recording the claim and deducting the stock are one atomic unit.")
+    @ApiResponse(responseCode = "201", description = "Granted",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = ClaimResponse.class), examples = @ExampleObject(ApiDocumentation.CLAIM)))
+    @ApiResponse(responseCode = "400", description = "INVALID_REQUEST: the detail names the field",
+            content = @Content(mediaType = ApiDocumentation.PROBLEM, examples = @ExampleObject(ApiDocumentation.INVALID_REQUEST)))
+    @ApiResponse(responseCode = "404", description = "COUPON_NOT_FOUND",
+            content = @Content(mediaType = ApiDocumentation.PROBLEM, examples = @ExampleObject(ApiDocumentation.COUPON_NOT_FOUND)))
+    @ApiResponse(responseCode = "409", description = "COUPON_ALREADY_CLAIMED (also when sold out by now) or COUPON_SOLD_OUT",
+            content = @Content(mediaType = ApiDocumentation.PROBLEM, examples = {
+                    @ExampleObject(name = "COUPON_ALREADY_CLAIMED", value = ApiDocumentation.COUPON_ALREADY_CLAIMED),
+                    @ExampleObject(name = "COUPON_SOLD_OUT", value = ApiDocumentation.COUPON_SOLD_OUT)}))
+    @ApiResponse(responseCode = "413", description = "PAYLOAD_TOO_LARGE: body over 16 KiB",
+            content = @Content(mediaType = ApiDocumentation.PROBLEM, examples = @ExampleObject(ApiDocumentation.PAYLOAD_TOO_LARGE)))
+    @ApiResponse(responseCode = "415", description = "UNSUPPORTED_MEDIA_TYPE: Content-Type must be application/json",
+            content = @Content(mediaType = ApiDocumentation.PROBLEM, examples = @ExampleObject(ApiDocumentation.UNSUPPORTED_MEDIA_TYPE)))
+    @ApiResponse(responseCode = "503", description = "SERVICE_UNAVAILABLE: overloaded or database unreachable; "
+            + "retry after Retry-After seconds (a retried claim is never granted twice)",
+            content = @Content(mediaType = ApiDocumentation.PROBLEM, examples = @ExampleObject(ApiDocumentation.SERVICE_UNAVAILABLE)))
     @PostMapping(path = "/claim", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> claim(@RequestBody ClaimCouponRequest request) {
         ClaimCouponCommand command = new ClaimCouponCommand(
@@ -71,8 +115,17 @@ class CouponController {
     }
 
     /** Streams the claimant list, so a coupon with a million claims costs no memory here. */
+    @Operation(summary = "Show a coupon, its stock and its claimants in claim order",
+            parameters = @Parameter(name = "name", description = "The coupon's name, percent-encoded"))
+    @ApiResponse(responseCode = "200", description = "The coupon; claimed_by is oldest first, [] when none",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(implementation = CouponResponse.class), examples = @ExampleObject(ApiDocumentation.COUPON)))
+    @ApiResponse(responseCode = "404", description = "COUPON_NOT_FOUND",
+            content = @Content(mediaType = ApiDocumentation.PROBLEM, examples = @ExampleObject(ApiDocumentation.COUPON_NOT_FOUND)))
+    @ApiResponse(responseCode = "503", description = "SERVICE_UNAVAILABLE: database unreachable; see Retry-After",
+            content = @Content(mediaType = ApiDocumentation.PROBLEM, examples = @ExampleObject(ApiDocumentation.SERVICE_UNAVAILABLE)))
     @GetMapping(path = "/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
-    void details(@PathVariable String name, HttpServletResponse response) throws IOException {
+    void details(@PathVariable String name, @Parameter(hidden = true) HttpServletResponse response) throws IOException {
         CouponName couponName;
         try {
             couponName = new CouponName(name);
