@@ -24,11 +24,11 @@ import java.util.function.BiFunction;
 
 /**
  * Coalesces concurrent claims on the same coupon. Each coupon has a lane: a bounded queue and a
- * flag saying whether somebody drains it. The first caller to find its lane idle becomes the
- * drainer and decides the queued claims in batches, one transaction each; everybody else just
- * waits for their own answer, up to the deadline. Once the drainer has its own answer it hands
- * the lane to a fresh thread if work remains, so no caller serves others for longer than it must.
- * At low load a batch holds one claim: the same code path, no extra wait. Lanes of different
+ * flag saying whether somebody drains it. The first caller to find its lane idle starts a drainer,
+ * which decides the queued claims in batches, one transaction each, until the queue is empty.
+ * Every caller, the one that started the drainer included, just waits for its own answer, up to
+ * the deadline: no caller is held up by serving others, and none waits past the deadline even if
+ * the database hangs. At low load a batch holds one claim: the same code path. Lanes of different
  * coupons share nothing.
  */
 final class ClaimLanes {
@@ -38,14 +38,14 @@ final class ClaimLanes {
     private final ConcurrentMap<CouponName, Lane> lanes = new ConcurrentHashMap<>();
     private final ClaimLaneSettings settings;
     private final BiFunction<CouponName, List<UserId>, List<ClaimOutcome>> decider;
-    private final Executor handOverExecutor;
+    private final Executor drainers;
 
     ClaimLanes(ClaimLaneSettings settings,
                BiFunction<CouponName, List<UserId>, List<ClaimOutcome>> decider,
-               Executor handOverExecutor) {
+               Executor drainers) {
         this.settings = settings;
         this.decider = decider;
-        this.handOverExecutor = handOverExecutor;
+        this.drainers = drainers;
     }
 
     ClaimOutcome claim(CouponName couponName, UserId userId) {
@@ -57,9 +57,17 @@ final class ClaimLanes {
                     RETRY_AFTER_BUSY);
         }
         if (lane.draining.compareAndSet(false, true)) {
-            lane.drain(pending);
+            startDrainer(lane);
         }
         return pending.await(deadline);
+    }
+
+    private void startDrainer(Lane lane) {
+        try {
+            drainers.execute(lane::drain);
+        } catch (RejectedExecutionException shuttingDown) {
+            lane.drain();
+        }
     }
 
     private final class Lane {
@@ -82,8 +90,8 @@ final class ClaimLanes {
             return true;
         }
 
-        /** Runs while this thread holds {@code draining}; {@code own} is the caller's claim, or null. */
-        void drain(PendingClaim own) {
+        /** Runs while this thread holds {@code draining}, until the queue is empty. */
+        void drain() {
             while (true) {
                 List<PendingClaim> batch = takeBatch();
                 if (batch.isEmpty()) {
@@ -97,18 +105,6 @@ final class ClaimLanes {
                     continue;
                 }
                 decide(batch);
-                if (own != null && own.result.isDone() && !queue.isEmpty() && handOver()) {
-                    return;
-                }
-            }
-        }
-
-        private boolean handOver() {
-            try {
-                handOverExecutor.execute(() -> drain(null));
-                return true;
-            } catch (RejectedExecutionException shuttingDown) {
-                return false;
             }
         }
 

@@ -32,14 +32,14 @@ class ClaimCouponServiceTest {
     private static final RetryPolicy FAST_RETRIES = new RetryPolicy(50, Duration.ofMillis(1), Duration.ofMillis(5));
 
     private final InMemoryStorage storage = new InMemoryStorage();
-    private final ExecutorService handOver = Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService drainers = Executors.newVirtualThreadPerTaskExecutor();
     private final ExecutorService callers = Executors.newVirtualThreadPerTaskExecutor();
 
     @AfterEach
     void stop() {
         storage.gate = null;
         callers.close();
-        handOver.close();
+        drainers.close();
     }
 
     @Test
@@ -67,6 +67,20 @@ class ClaimCouponServiceTest {
 
         assertThat(storage.couponReads.get()).isEqualTo(couponReads);
         assertThat(storage.saves.get()).isEqualTo(saves);
+    }
+
+    @Test
+    void givenSoldOutCoupon_aStampedeOfClaims_costsOneReadPerBatch() {
+        ClaimCouponService service = service(ClaimLaneSettings.DEFAULT);
+        storage.add(Coupon.create(COUPON, 1));
+        claim(service, "winner", COUPON);
+        storage.readDelayMillis = 20;
+        int holderReads = storage.holderReads.get();
+
+        Map<Object, Long> outcomes = count(Race.run(60, i -> claim(service, i == 0 ? "winner" : "u" + i, COUPON)));
+
+        assertThat(outcomes).isEqualTo(Map.of(ALREADY_CLAIMED, 1L, SOLD_OUT, 59L));
+        assertThat(storage.holderReads.get() - holderReads).isLessThan(60);
     }
 
     @Test
@@ -140,21 +154,25 @@ class ClaimCouponServiceTest {
     }
 
     @Test
-    void givenAnswerNotReadyByTheDeadline_claim_answersBusyAndIsWithdrawn() throws Exception {
+    void givenAnswerNotReadyByTheDeadline_claims_answerBusyInTimeAndQueuedOnesAreWithdrawn() throws Exception {
         ClaimCouponService service = service(new ClaimLaneSettings(100, 100, Duration.ofMillis(200)));
         storage.add(Coupon.create(COUPON, 10));
         storage.gate = new CountDownLatch(1);
-        CompletableFuture<ClaimOutcome> drainer = CompletableFuture.supplyAsync(() -> claim(service, "first", COUPON), callers);
+        CompletableFuture<ClaimOutcome> inFlight = CompletableFuture.supplyAsync(() -> claim(service, "first", COUPON), callers);
         awaitCouponReads(1);
 
         assertThatThrownBy(() -> claim(service, "late", COUPON))
                 .isInstanceOf(ServiceBusyException.class)
                 .hasMessageContaining("withdrawn")
                 .extracting(e -> ((ServiceBusyException) e).retryAfter()).isNotNull();
+        assertThat(inFlight).failsWithin(Duration.ofSeconds(1))
+                .withThrowableThat().havingCause().isInstanceOf(ServiceBusyException.class)
+                .withMessageContaining("still being decided");
 
         storage.gate.countDown();
-        assertThat(drainer.get()).isEqualTo(GRANTED);
+        awaitHolders(1);
         assertThat(storage.holders(COUPON)).containsExactly(new UserId("first"));
+        assertThat(claim(service, "first", COUPON)).as("a retry learns the outcome").isEqualTo(ALREADY_CLAIMED);
     }
 
     @Test
@@ -183,7 +201,7 @@ class ClaimCouponServiceTest {
     @Test
     void givenEveryRaceLost_claim_givesUpAfterTheBoundAsBusy() {
         ClaimCouponService service = new ClaimCouponService(storage, storage, ClaimLaneSettings.DEFAULT,
-                new RetryPolicy(4, Duration.ZERO, Duration.ZERO), handOver);
+                new RetryPolicy(4, Duration.ZERO, Duration.ZERO), drainers);
         storage.add(Coupon.create(COUPON, 10));
         storage.alwaysConflict = true;
 
@@ -203,7 +221,7 @@ class ClaimCouponServiceTest {
     }
 
     private ClaimCouponService service(ClaimLaneSettings settings) {
-        return new ClaimCouponService(storage, storage, settings, FAST_RETRIES, handOver);
+        return new ClaimCouponService(storage, storage, settings, FAST_RETRIES, drainers);
     }
 
     private static ClaimOutcome claim(ClaimCouponService service, String user, CouponName coupon) {
@@ -212,6 +230,13 @@ class ClaimCouponServiceTest {
 
     private static Map<Object, Long> count(List<Object> outcomes) {
         return outcomes.stream().collect(groupingBy(o -> o, counting()));
+    }
+
+    private void awaitHolders(int holders) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (storage.holders(COUPON).size() < holders && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
     }
 
     private void awaitCouponReads(int reads) throws InterruptedException {

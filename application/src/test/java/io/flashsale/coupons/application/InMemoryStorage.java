@@ -27,6 +27,7 @@ final class InMemoryStorage implements CouponRepository, ClaimRepository {
     private final Map<CouponName, Coupon> coupons = new HashMap<>();
     private final List<Claim> claims = new ArrayList<>();
     final AtomicInteger couponReads = new AtomicInteger();
+    final AtomicInteger holderReads = new AtomicInteger();
     final AtomicInteger saves = new AtomicInteger();
     final List<Integer> savedBatchSizes = new ArrayList<>();
     volatile long readDelayMillis;
@@ -69,10 +70,14 @@ final class InMemoryStorage implements CouponRepository, ClaimRepository {
     }
 
     @Override
-    public synchronized Set<UserId> findHolders(CouponName couponName, Collection<UserId> users) {
+    public Set<UserId> findHolders(CouponName couponName, Collection<UserId> users) {
+        holderReads.incrementAndGet();
         Set<UserId> holders = new HashSet<>();
-        claims.stream().filter(c -> c.couponName().equals(couponName) && users.contains(c.userId()))
-                .forEach(c -> holders.add(c.userId()));
+        synchronized (this) {
+            claims.stream().filter(c -> c.couponName().equals(couponName) && users.contains(c.userId()))
+                    .forEach(c -> holders.add(c.userId()));
+        }
+        slowDown();
         return holders;
     }
 

@@ -32,9 +32,9 @@ public class UseCaseConfiguration {
 
     @Bean
     ClaimCouponService claimCouponService(CouponRepository coupons, ClaimRepository claims,
-                                          ClaimProperties properties, ExecutorService claimLaneExecutor) {
+                                          ClaimProperties properties, ExecutorService claimLaneDrainers) {
         return new ClaimCouponService(coupons, claims, properties.laneSettings(), properties.retryPolicy(),
-                claimLaneExecutor);
+                claimLaneDrainers);
     }
 
     /** The claim use case the REST adapter sees: the service, measured. */
@@ -47,9 +47,9 @@ public class UseCaseConfiguration {
         return new MeteredClaimCoupon(service, registry);
     }
 
-    /** Runs a lane's draining once the caller that started it has its own answer. */
+    /** Drains the claim lanes: one virtual thread per busy lane, gone when its queue is empty. */
     @Bean(destroyMethod = "close")
-    ExecutorService claimLaneExecutor() {
+    ExecutorService claimLaneDrainers() {
         return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("claim-lane-", 0).factory());
     }
 }
