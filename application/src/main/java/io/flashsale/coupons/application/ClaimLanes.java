@@ -92,6 +92,16 @@ final class ClaimLanes {
 
         /** Runs while this thread holds {@code draining}, until the queue is empty. */
         void drain() {
+            try {
+                drainUntilEmpty();
+            } catch (Error fatal) {
+                // Leave the lane to the next caller rather than busy forever.
+                draining.set(false);
+                throw fatal;
+            }
+        }
+
+        private void drainUntilEmpty() {
             while (true) {
                 List<PendingClaim> batch = takeBatch();
                 if (batch.isEmpty()) {
