@@ -9,7 +9,7 @@ import java.time.Duration;
  */
 public record ClaimLaneSettings(int maxBatchSize, int maxQueueLength, Duration deadline) {
 
-    public static final ClaimLaneSettings DEFAULT = new ClaimLaneSettings(100, 10_000, Duration.ofSeconds(5));
+    public static final ClaimLaneSettings DEFAULT = new ClaimLaneSettings(100, 10_000, Duration.ofSeconds(10));
 
     public ClaimLaneSettings {
         if (maxBatchSize < 1 || maxQueueLength < 1) {

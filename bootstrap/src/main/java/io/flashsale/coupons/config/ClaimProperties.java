@@ -18,7 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record ClaimProperties(
         @DefaultValue("100") int maxBatchSize,
         @DefaultValue("10000") int maxQueueLength,
-        @DefaultValue("5s") Duration deadline,
+        @DefaultValue("10s") Duration deadline,
         @DefaultValue Retry retry) {
 
     /**
