@@ -164,9 +164,9 @@ while [ "$(date +%s)" -lt "$deadline" ]; do
 done
 [ $ready -eq 1 ] || die "not ready after ${READY_TIMEOUT}s"
 log "ready after $(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')s"
-# shellcheck source=lib/smoke.sh
+# shellcheck source=scripts/lib/smoke.sh
 source "$ROOT/scripts/lib/smoke.sh"
-if grep -q . "$WORK/app.log" && ! grep -v '^{.*}$' "$WORK/app.log" | grep -q .; then
+if [ -s "$WORK/app.log" ] && [ "$(grep -cv '^{.*}$' "$WORK/app.log" || true)" -eq 0 ]; then
   pass "app logs are JSON lines, as in the container"
 else
   fail "app logs are JSON lines, as in the container" "$(grep -v '^{.*}$' "$WORK/app.log" | head -n 3)"

@@ -31,7 +31,9 @@ if grep -qE '^version:' docker-compose.yml; then
 fi
 docker-compose -f docker-compose.yml config -q
 echo "docker-compose.yml is valid for docker-compose $(docker-compose version --short)"
-if docker compose version >/dev/null 2>&1 && ! docker compose version 2>/dev/null | grep -q 'version 1\.'; then
+# `docker compose` may be missing, or be the kit's shim for v1 (already checked above).
+v2=$(docker compose version 2>/dev/null || true)
+if [ -n "$v2" ] && [[ "$v2" != *"version 1."* ]]; then
   docker compose -f docker-compose.yml config -q
-  echo "docker-compose.yml is valid for $(docker compose version | head -n 1)"
+  echo "docker-compose.yml is valid for ${v2%%$'\n'*}"
 fi

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Smoke checks over HTTP, shared by jar-smoke.sh and compose-smoke.sh (sourced, not run).
 # Needs BASE_URL (e.g. http://localhost:8080) and WORK (a scratch directory the caller cleans up).
 # Every check adds to PASSED or FAILED; smoke_summary prints "N passed, M failed" and fails if M > 0.
@@ -33,7 +34,8 @@ check() {
 
 # The contract's happy and unhappy paths once each, plus the health endpoints.
 smoke_run() {
-  local coupon="SMOKE_$(date +%s)_$RANDOM"
+  local coupon
+  coupon="SMOKE_$(date +%s)_$RANDOM"
   echo "smoke run against $BASE_URL (coupon $coupon)"
 
   request POST /api/coupons "{\"name\":\"$coupon\",\"amount\":2}"
@@ -74,6 +76,7 @@ claim_concurrently() {
   local dir="$WORK/race-$RANDOM$RANDOM"
   mkdir -p "$dir"
   # One curl per claim, each writing its own files, so that parallel answers cannot interleave.
+  # shellcheck disable=SC2016 # the inner script expands its own positional parameters
   seq 1 "$count" | xargs -P "$count" -I{} sh -c '
     user=$3; [ "$4" = same ] || user=$3$1
     curl -sS -m 60 -o "$2/$1.body" -w "%{http_code}" -H "Content-Type: application/json" \
@@ -97,7 +100,8 @@ tally() { sort | uniq -c | awk '{print $1, $2, $3}' | sort -k2,2 -k3,3; }
 
 # 50 distinct users at once on a coupon of stock 5: exactly 5 win, 45 are told it is sold out.
 flash_sale_attack() {
-  local coupon="ATTACK_$(date +%s)_$RANDOM"
+  local coupon
+  coupon="ATTACK_$(date +%s)_$RANDOM"
   echo "Flash Sale Attack: 50 users at once on $coupon (stock 5)"
   request POST /api/coupons "{\"name\":\"$coupon\",\"amount\":5}"
   check "create $coupon" 201
@@ -114,7 +118,8 @@ flash_sale_attack() {
 
 # One user claims the same coupon 10 times at once: exactly one claim, nine refusals.
 double_dip() {
-  local coupon="DIP_$(date +%s)_$RANDOM"
+  local coupon
+  coupon="DIP_$(date +%s)_$RANDOM"
   echo "Double Dip: one user, 10 claims at once on $coupon (stock 10)"
   request POST /api/coupons "{\"name\":\"$coupon\",\"amount\":10}"
   check "create $coupon" 201
