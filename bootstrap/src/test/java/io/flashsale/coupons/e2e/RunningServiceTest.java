@@ -10,7 +10,9 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The whole service on a random port against the test PostgreSQL, driven over real HTTP. */
-@SpringBootTest(classes = CouponsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// The URL arrives through @DynamicPropertySource, after the embedded-database fallback has looked for one.
+@SpringBootTest(classes = CouponsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "coupons.embedded-database.enabled=false")
 public abstract class RunningServiceTest {
 
     @LocalServerPort

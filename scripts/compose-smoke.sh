@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# The real stack: builds the image and brings docker-compose.yml up through the offline Docker kit
+# (shared/tools/docker-offline/kit.sh), then runs the smoke run, a Flash Sale Attack (50 users at once on
+# a stock of 5) and a Double Dip (one user claiming 10 times at once) against localhost:8080, and tears
+# everything down again.
+#
+#   scripts/compose-smoke.sh          (as root, from anywhere; output also goes to scripts/compose-smoke.last.txt)
+#
+# DOCKER_KIT: path of kit.sh (default: ../shared/tools/docker-offline/kit.sh next to the project, or
+# /work/shared/...). SMOKE_LOG: where to keep the output. KEEP_KIT=1 leaves the kit's dockerd running;
+# it is left running anyway when it was already running before this script.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SMOKE_LOG=${SMOKE_LOG:-$ROOT/scripts/compose-smoke.last.txt}
+READY_TIMEOUT=${READY_TIMEOUT:-300}
+# Its own project name, so that `down -v` can only ever remove this test's volume, not a developer's data.
+export COMPOSE_PROJECT_NAME=${COMPOSE_PROJECT_NAME:-coupons-smoke}
+BASE_URL=http://localhost:8080
+
+exec > >(tee -i "$SMOKE_LOG") 2>&1
+
+KIT=${DOCKER_KIT:-}
+if [ -z "$KIT" ]; then
+  for candidate in "$ROOT/../shared/tools/docker-offline/kit.sh" /work/shared/tools/docker-offline/kit.sh; do
+    if [ -f "$candidate" ]; then KIT=$(cd "$(dirname "$candidate")" && pwd)/kit.sh; break; fi
+  done
+fi
+if [ -z "$KIT" ] || [ ! -f "$KIT" ]; then echo "no docker-offline kit.sh found; set DOCKER_KIT" >&2; exit 1; fi
+
+WORK=$(mktemp -d /tmp/compose-smoke.XXXXXX)
+STACK_UP=0
+STOP_KIT=0
+
+log() { printf '[compose-smoke %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+die() { log "ERROR: $*"; exit 1; }
+now() { date +%s.%N; }
+since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+compose() { (cd "$ROOT" && bash "$KIT" compose "$@"); }
+# The kit's daemon is Docker 20.10; its own client matches it (a newer one on PATH may not).
+docker_cli() { if [ -x /usr/bin/docker ]; then /usr/bin/docker "$@"; else docker "$@"; fi; }
+
+cleanup() {
+  local rc=$?
+  set +e
+  if [ "$STACK_UP" = 1 ]; then
+    if [ $rc -ne 0 ]; then
+      compose ps
+      compose logs --no-color --tail 40 app
+    fi
+    log "compose down -v"
+    compose down -v --remove-orphans
+  fi
+  if [ "$STOP_KIT" = 1 ]; then
+    log "kit.sh down"
+    bash "$KIT" down
+  fi
+  rm -rf "$WORK"
+  log "exit $rc"
+  exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+log "project $ROOT, kit $KIT, compose project $COMPOSE_PROJECT_NAME"
+# Not `status | grep -q`: with pipefail, grep quitting early would make the pipeline fail (SIGPIPE).
+kit_status=$(bash "$KIT" status 2>/dev/null || true)
+if [[ "$kit_status" == *"dockerd: running"* ]]; then
+  log "the kit's dockerd is already running: it stays running afterwards"
+elif [ "${KEEP_KIT:-0}" != 1 ]; then
+  STOP_KIT=1
+fi
+t=$(now)
+bash "$KIT" up >"$WORK/kit-up.log" 2>&1 || { tail -n 30 "$WORK/kit-up.log"; die "kit.sh up failed"; }
+log "kit.sh up: $(since "$t")s"
+
+if (exec 3<>/dev/tcp/127.0.0.1/8080) 2>/dev/null; then
+  die "port 8080 is already in use; stop what listens there first"
+fi
+
+t=$(now)
+compose build app
+log "image build: $(since "$t")s"
+
+STACK_UP=1
+t=$(now)
+compose up --build -d
+ready=0
+deadline=$(( $(date +%s) + READY_TIMEOUT ))
+while [ "$(date +%s)" -lt "$deadline" ]; do
+  if curl -fs -m 2 -o /dev/null "$BASE_URL/actuator/health/readiness"; then ready=1; break; fi
+  sleep 0.25
+done
+[ $ready = 1 ] || die "the API was not ready ${READY_TIMEOUT}s after up"
+log "up -> ready API: $(since "$t")s"
+
+# shellcheck source=scripts/lib/smoke.sh
+source "$ROOT/scripts/lib/smoke.sh"
+
+# The compose healthcheck runs curl inside the container: it must turn healthy, not just the host's view.
+app_container=$(compose ps -q app)
+health=""
+for _ in $(seq 60); do
+  health=$(docker_cli inspect -f '{{.State.Health.Status}}' "$app_container" 2>/dev/null || true)
+  [ "$health" = healthy ] && break
+  sleep 1
+done
+if [ "$health" = healthy ]; then pass "app container healthy (compose healthcheck)"
+else fail "app container healthy (compose healthcheck)" "status: ${health:-unknown}"; fi
+user=$(docker_cli inspect -f '{{.Config.User}}' "$app_container" 2>/dev/null || true)
+if [ -n "$user" ] && [ "$user" != root ] && [ "$user" != 0 ]; then pass "app runs as non-root user '$user'"
+else fail "app runs as non-root user" "user: '${user}'"; fi
+
+smoke_run
+flash_sale_attack
+double_dip
+smoke_summary
