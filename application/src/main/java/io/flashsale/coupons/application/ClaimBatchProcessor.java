@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.random.RandomGenerator;
 
@@ -21,10 +23,16 @@ import java.util.random.RandomGenerator;
  * of the users hold it, let the coupon decide, save if the coupon is still at the version decided
  * on. A lost race (another writer changed the coupon or claimed for one of our users) changes
  * nothing, so the whole batch is decided again from fresh state, a bounded number of times.
+ * <p>
+ * On a hot coupon the next batch starts from the state this instance has just saved, without
+ * reading the coupon again: if another instance wrote in between, the version check fails and the
+ * batch is decided again from a fresh read, so the shortcut costs correctness nothing.
  */
 final class ClaimBatchProcessor {
 
     private static final Duration RETRY_AFTER_CONTENTION = Duration.ofSeconds(1);
+    /** Coupons whose saved state is remembered; beyond it the coupon is simply read. */
+    private static final int MAX_REMEMBERED = 10_000;
 
     private final CouponRepository coupons;
     private final ClaimRepository claims;
@@ -32,6 +40,7 @@ final class ClaimBatchProcessor {
     private final RetryPolicy retryPolicy;
     private final RandomGenerator random;
     private final LongAdder retries = new LongAdder();
+    private final Map<CouponName, Coupon> lastSaved = new ConcurrentHashMap<>();
 
     ClaimBatchProcessor(CouponRepository coupons, ClaimRepository claims, SoldOutCoupons soldOut,
                         RetryPolicy retryPolicy, RandomGenerator random) {
@@ -45,17 +54,15 @@ final class ClaimBatchProcessor {
     /** One outcome per requester, in the order given. */
     List<ClaimOutcome> decide(CouponName couponName, List<UserId> requesters) {
         for (int attempt = 1; ; attempt++) {
-            Optional<Coupon> found = coupons.findByName(couponName);
+            Coupon remembered = attempt == 1 ? lastSaved.remove(couponName) : null;
+            Optional<Coupon> found = remembered != null ? Optional.of(remembered) : coupons.findByName(couponName);
             if (found.isEmpty()) {
                 return Collections.nCopies(requesters.size(), ClaimOutcome.COUPON_NOT_FOUND);
             }
-            Coupon coupon = found.get();
-            ClaimDecision decision = coupon.decide(requesters,
+            ClaimDecision decision = found.get().decide(requesters,
                     claims.findHolders(couponName, new LinkedHashSet<>(requesters)));
             if (!decision.grantsAnything() || claims.save(decision) == ClaimRepository.SaveOutcome.SAVED) {
-                if (decision.remainingAfter() == 0) {
-                    soldOut.remember(couponName);
-                }
+                remember(decision.grantsAnything() ? decision.couponAfter() : decision.decidedOn());
                 return decision.outcomes();
             }
             if (attempt >= retryPolicy.maxAttempts()) {
@@ -64,6 +71,14 @@ final class ClaimBatchProcessor {
             }
             retries.increment();
             pause(retryPolicy.delayAfter(attempt, random));
+        }
+    }
+
+    private void remember(Coupon coupon) {
+        if (coupon.isSoldOut()) {
+            soldOut.remember(coupon.name());
+        } else if (lastSaved.size() < MAX_REMEMBERED) {
+            lastSaved.put(coupon.name(), coupon);
         }
     }
 

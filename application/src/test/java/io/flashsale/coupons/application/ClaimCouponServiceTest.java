@@ -84,6 +84,33 @@ class ClaimCouponServiceTest {
     }
 
     @Test
+    void givenOneInstanceWritingAlone_consecutiveClaims_readTheCouponOnce() {
+        ClaimCouponService service = service(ClaimLaneSettings.DEFAULT);
+        storage.add(Coupon.create(COUPON, 10));
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(claim(service, "u" + i, COUPON)).isEqualTo(GRANTED);
+        }
+
+        assertThat(storage.couponReads.get()).isEqualTo(1);
+        assertThat(storage.coupon(COUPON)).isEqualTo(Coupon.rebuild(COUPON, 10, 5, 5));
+    }
+
+    @Test
+    void givenAnotherWriterMeanwhile_claim_losesTheVersionReadsAgainAndGrantsCorrectly() {
+        ClaimCouponService mine = service(ClaimLaneSettings.DEFAULT);
+        ClaimCouponService other = service(ClaimLaneSettings.DEFAULT);
+        storage.add(Coupon.create(COUPON, 2));
+        claim(mine, "a", COUPON);
+        claim(other, "b", COUPON);
+
+        assertThat(claim(mine, "c", COUPON)).isEqualTo(SOLD_OUT);
+        assertThat(claim(mine, "b", COUPON)).isEqualTo(ALREADY_CLAIMED);
+        assertThat(storage.coupon(COUPON).remainingAmount()).isZero();
+        assertThat(storage.holders(COUPON)).containsExactly(new UserId("a"), new UserId("b"));
+    }
+
+    @Test
     void givenSlowStorage_concurrentClaims_areDecidedTogetherInBatches() {
         ClaimCouponService service = service(ClaimLaneSettings.DEFAULT);
         storage.add(Coupon.create(COUPON, 1_000));

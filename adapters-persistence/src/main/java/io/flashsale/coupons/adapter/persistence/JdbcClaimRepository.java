@@ -13,21 +13,20 @@ import java.util.HashSet;
 import java.util.Set;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.transaction.support.TransactionOperations;
 
 /**
- * Claims in table {@code claims}. Saving a batch is one short transaction: the version-checked
- * stock update first (it takes the coupon's row lock, so racing writers queue behind it and then
- * miss the version), then one insert for all of the batch's claims in arrival order.
+ * Claims in table {@code claims}. Saving a batch is one statement, so one round trip and one
+ * transaction: the version-checked stock update (it takes the coupon's row lock, so racing writers
+ * queue behind it and then miss the version) feeds one insert of all the batch's claims in arrival
+ * order. A missed version inserts nothing; a claim another writer made meanwhile violates the
+ * unique constraint and undoes the whole statement.
  */
 class JdbcClaimRepository implements ClaimRepository {
 
     private final JdbcClient jdbc;
-    private final TransactionOperations transaction;
 
-    JdbcClaimRepository(JdbcClient jdbc, TransactionOperations transaction) {
+    JdbcClaimRepository(JdbcClient jdbc) {
         this.jdbc = jdbc;
-        this.transaction = transaction;
     }
 
     @Override
@@ -42,28 +41,25 @@ class JdbcClaimRepository implements ClaimRepository {
     @Override
     public SaveOutcome save(ClaimDecision decision) {
         Coupon coupon = decision.decidedOn();
-        return call("save claims", () -> transaction.execute(status -> {
-            int updated = jdbc.sql("""
-                            UPDATE coupons SET remaining_amount = ?, version = version + 1
-                            WHERE name = ? AND version = ?""")
-                    .params(decision.remainingAfter(), coupon.name().value(), coupon.version())
-                    .update();
-            if (updated == 0) {
-                return SaveOutcome.VERSION_CONFLICT;
-            }
+        return call("save claims", () -> {
             try {
-                jdbc.sql("""
+                int inserted = jdbc.sql("""
+                                WITH taken AS (
+                                    UPDATE coupons SET remaining_amount = ?, version = version + 1
+                                    WHERE name = ? AND version = ?
+                                    RETURNING name)
                                 INSERT INTO claims (coupon_name, user_id)
-                                SELECT ?, user_id FROM unnest(?::text[]) WITH ORDINALITY AS batch (user_id, position)
-                                ORDER BY position""")
-                        .params(coupon.name().value(), userIds(decision.grants().stream().map(Claim::userId).toList()))
+                                SELECT taken.name, batch.user_id
+                                FROM taken, unnest(?::text[]) WITH ORDINALITY AS batch (user_id, position)
+                                ORDER BY batch.position""")
+                        .params(decision.remainingAfter(), coupon.name().value(), coupon.version(),
+                                userIds(decision.grants().stream().map(Claim::userId).toList()))
                         .update();
+                return inserted == 0 ? SaveOutcome.VERSION_CONFLICT : SaveOutcome.SAVED;
             } catch (DuplicateKeyException claimedMeanwhile) {
-                status.setRollbackOnly();
                 return SaveOutcome.CLAIM_CONFLICT;
             }
-            return SaveOutcome.SAVED;
-        }));
+        });
     }
 
     private static String[] userIds(Collection<UserId> users) {

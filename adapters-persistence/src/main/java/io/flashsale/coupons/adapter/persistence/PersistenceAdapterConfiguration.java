@@ -27,8 +27,8 @@ public class PersistenceAdapterConfiguration {
     }
 
     @Bean
-    ClaimRepository claimRepository(DataSource dataSource, PlatformTransactionManager transactionManager) {
-        return new JdbcClaimRepository(jdbcClient(dataSource), new TransactionTemplate(transactionManager));
+    ClaimRepository claimRepository(DataSource dataSource) {
+        return new JdbcClaimRepository(jdbcClient(dataSource));
     }
 
     private static JdbcClient jdbcClient(DataSource dataSource) {

@@ -139,7 +139,7 @@ class JdbcRepositoriesIT {
         var configuration = new PersistenceAdapterConfiguration();
         var transactionManager = new org.springframework.jdbc.support.JdbcTransactionManager(unreachable);
         CouponRepository deadCoupons = configuration.couponRepository(unreachable, transactionManager);
-        ClaimRepository deadClaims = configuration.claimRepository(unreachable, transactionManager);
+        ClaimRepository deadClaims = configuration.claimRepository(unreachable);
         Coupon coupon = Coupon.create(name, 1);
 
         assertThatThrownBy(() -> deadCoupons.findByName(name)).isInstanceOf(StorageUnavailableException.class);

@@ -17,6 +17,11 @@ public record ClaimDecision(Coupon decidedOn, List<ClaimOutcome> outcomes, List<
         return decidedOn.remainingAmount() - grants.size();
     }
 
+    /** The coupon once this decision is saved: its grants taken from the stock, at the next version. */
+    public Coupon couponAfter() {
+        return Coupon.rebuild(decidedOn.name(), decidedOn.amount(), remainingAfter(), decidedOn.version() + 1);
+    }
+
     public boolean grantsAnything() {
         return !grants.isEmpty();
     }

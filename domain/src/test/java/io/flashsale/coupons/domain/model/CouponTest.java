@@ -67,6 +67,13 @@ class CouponTest {
     }
 
     @Test
+    void givenGrants_couponAfter_hasTheStockTakenAtTheNextVersion() {
+        ClaimDecision decision = Coupon.rebuild(NAME, 5, 3, 7).decide(users("a", "b"), Set.of());
+
+        assertThat(decision.couponAfter()).isEqualTo(Coupon.rebuild(NAME, 5, 1, 8));
+    }
+
+    @Test
     void givenHolder_decide_answersAlreadyClaimedWithoutTakingStock() {
         ClaimDecision decision = Coupon.rebuild(NAME, 5, 4, 1).decide(users("a"), users("a"));
 

@@ -14,7 +14,8 @@ public interface ClaimRepository {
 
     /**
      * Records the decision's grants and deducts them from the stock, as one atomic unit, provided the
-     * coupon is still at the version the decision was made on. Otherwise records nothing.
+     * coupon is still at the version the decision was made on; the coupon is then
+     * {@link ClaimDecision#couponAfter()}. Otherwise records nothing.
      */
     SaveOutcome save(ClaimDecision decision);
 
