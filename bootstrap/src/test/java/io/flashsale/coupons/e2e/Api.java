@@ -18,6 +18,7 @@ public final class Api {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final HttpClient http;
+    private final int port;
     private final String base;
 
     public Api(int port) {
@@ -32,6 +33,7 @@ public final class Api {
                 // Virtual threads: a burst of thousands of answers needs no pool of platform threads.
                 .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor())
                 .build();
+        this.port = port;
         this.base = "http://localhost:" + port;
     }
 
@@ -96,6 +98,10 @@ public final class Api {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    public int port() {
+        return port;
     }
 
     public String base() {

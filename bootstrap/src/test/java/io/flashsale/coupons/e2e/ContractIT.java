@@ -3,17 +3,23 @@ package io.flashsale.coupons.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flashsale.coupons.e2e.Api.Response;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Every case of docs/api-contract.md, over HTTP against the running service. */
 class ContractIT extends RunningServiceTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Nested
     class CreateCoupon {
@@ -364,6 +370,18 @@ class ContractIT extends RunningServiceTest {
             assertProblem(response, 405, "METHOD_NOT_ALLOWED");
         }
 
+        @ParameterizedTest
+        @ValueSource(strings = {"TRACE", "PROPFIND", "BREW"})
+        void givenTraceOrUnknownMethod_answersProblem405(String method) throws IOException {
+            assertRawProblem(raw(method, "/api/coupons/claim", null, null), 405, "METHOD_NOT_ALLOWED");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"GET", "POST", "DELETE"})
+        void givenErrorPageAskedForDirectly_answersProblem404(String method) throws IOException {
+            assertRawProblem(raw(method, "/error", null, null), 404, "NOT_FOUND");
+        }
+
         @Test
         void givenAnyProblem_body_carriesNoStackTraceSqlOrClassName() {
             List<Response> problems = List.of(
@@ -377,6 +395,25 @@ class ContractIT extends RunningServiceTest {
                         .doesNotContain("tools.jackson", "java.", "io.flashsale", "SELECT", "INSERT", "\tat ");
             }
         }
+    }
+
+    private RawHttp.Response raw(String method, String target, String contentType, String body) throws IOException {
+        try (RawHttp http = new RawHttp(api.port())) {
+            Map<String, String> headers = contentType == null ? Map.of() : Map.of("Content-Type", contentType);
+            return http.exchange(method, target.getBytes(StandardCharsets.ISO_8859_1), headers,
+                    body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    static void assertRawProblem(RawHttp.Response response, int status, String code) {
+        assertThat(response.status()).as(response.text()).isEqualTo(status);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.path("status").asInt()).isEqualTo(status);
+        assertThat(problem.path("code").asString()).isEqualTo(code);
+        assertThat(problem.path("type").asString()).isNotBlank();
+        assertThat(problem.path("title").asString()).isNotBlank();
+        assertThat(problem.path("detail").asString()).isNotBlank();
     }
 
     static void assertProblem(Response response, int status, String code) {

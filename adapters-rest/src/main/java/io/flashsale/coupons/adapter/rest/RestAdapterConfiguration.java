@@ -20,7 +20,10 @@ import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.type.LogicalType;
 
-/** The REST adapter's beans: the controller, its problem handler, strict JSON and the body limit. */
+/**
+ * The REST adapter's beans: the controller, its problem handler and error page, strict JSON and the
+ * body limit.
+ */
 @Configuration(proxyBeanMethods = false)
 public class RestAdapterConfiguration {
 
@@ -37,6 +40,12 @@ public class RestAdapterConfiguration {
     @Bean
     ProblemHandler problemHandler() {
         return new ProblemHandler();
+    }
+
+    /** Errors that reach the container's error page, as problems; replaces Spring Boot's. */
+    @Bean
+    ProblemErrorController problemErrorController() {
+        return new ProblemErrorController();
     }
 
     @Bean
