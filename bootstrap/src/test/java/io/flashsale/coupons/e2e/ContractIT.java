@@ -383,6 +383,19 @@ class ContractIT extends RunningServiceTest {
         }
 
         @Test
+        void givenMultipartBody_claim_answers415() throws IOException {
+            assertRawProblem(raw("POST", "/api/coupons/claim", "multipart/form-data",
+                    "{\"user_id\":\"u\",\"coupon_name\":\"c\"}"), 415, "UNSUPPORTED_MEDIA_TYPE");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"PUT", "PATCH", "DELETE"})
+        void givenUndecodableFormBody_answersProblem405(String method) throws IOException {
+            assertRawProblem(raw(method, "/api/coupons/claim", "application/x-www-form-urlencoded", "a=%ZZ&b=%FF"),
+                    405, "METHOD_NOT_ALLOWED");
+        }
+
+        @Test
         void givenAnyProblem_body_carriesNoStackTraceSqlOrClassName() {
             List<Response> problems = List.of(
                     api.post("/api/coupons", "{\"name\":\"x\",\"amount\":\"lots\"}"),
