@@ -389,10 +389,31 @@ class ContractIT extends RunningServiceTest {
         }
 
         @ParameterizedTest
+        @ValueSource(strings = {"/api/coupons/x;a=%G0", "/api/coupons/x;a=%u002F", "/api/coupons/x?n=%ZZ",
+                "/api/coupons/x?n=%FF%FE", "/actuator/health?a=%ZZ", "/actuator/health/x;%", "/api/coupons/%C0%AF"})
+        void givenMalformedPercentEncodingAnywhereInTheTarget_answersProblem400(String target) throws IOException {
+            assertRawProblem(raw("GET", target, null, null), 400, "INVALID_REQUEST");
+        }
+
+        @ParameterizedTest
         @ValueSource(strings = {"PUT", "PATCH", "DELETE"})
         void givenUndecodableFormBody_answersProblem405(String method) throws IOException {
             assertRawProblem(raw(method, "/api/coupons/claim", "application/x-www-form-urlencoded", "a=%ZZ&b=%FF"),
                     405, "METHOD_NOT_ALLOWED");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"*/*", "application/*", "application/*+json"})
+        void givenWildcardContentType_anyEndpoint_answersProblem415(String contentType) throws IOException {
+            assertRawProblem(raw("POST", "/api/coupons/claim", contentType, "{\"user_id\":\"u\",\"coupon_name\":\"c\"}"),
+                    415, "UNSUPPORTED_MEDIA_TYPE");
+            assertRawProblem(raw("GET", "/actuator/health", contentType, null), 415, "UNSUPPORTED_MEDIA_TYPE");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"/actuator/health/a%2Fb", "/actuator/health/%2F..%2F", "/api/x%5Cy"})
+        void givenEncodedSlashOutsideACouponName_answersProblem400(String target) throws IOException {
+            assertRawProblem(raw("GET", target, null, null), 400, "INVALID_REQUEST");
         }
 
         @Test
