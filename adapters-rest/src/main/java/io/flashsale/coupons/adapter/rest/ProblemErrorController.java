@@ -2,6 +2,7 @@ package io.flashsale.coupons.adapter.rest;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -20,7 +21,9 @@ class ProblemErrorController implements ErrorController {
     private static final Logger log = LoggerFactory.getLogger(ProblemErrorController.class);
 
     @RequestMapping("${server.error.path:/error}")
-    ResponseEntity<Object> error(HttpServletRequest request) {
+    ResponseEntity<Object> error(HttpServletRequest request, HttpServletResponse response) {
+        // Tomcat refuses some requests (TRACE, say) before any filter runs, then forwards here.
+        SecurityHeadersFilter.addTo(response);
         if (!(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer status)) {
             return ApiError.NOT_FOUND.response(ApiError.NOT_FOUND.status().getReasonPhrase());
         }
