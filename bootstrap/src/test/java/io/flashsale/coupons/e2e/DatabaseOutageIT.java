@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -22,9 +23,10 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /**
- * The database goes away for five seconds under steady claim load and comes back. The service must
- * answer 503 with Retry-After meanwhile, within its deadline, report itself not ready but alive,
- * serve again soon after without a restart, and lose no granted claim.
+ * The database goes away under steady claim load and comes back: refusing connections for five
+ * seconds, or silently swallowing every byte for seven. The service must answer 503 with
+ * Retry-After meanwhile, within its deadline, report itself not ready but alive, serve again soon
+ * after without a restart, and lose no granted claim.
  */
 class DatabaseOutageIT {
 
@@ -35,8 +37,8 @@ class DatabaseOutageIT {
     private static final Pattern JDBC_URL = Pattern.compile("jdbc:postgresql://([^:/?]+)(?::(\\d+))?(/.*)");
 
     /** One claim as the client saw it; times are System.nanoTime(). */
-    record Call(String user, long start, long end, int status, String retryAfter, String contentType, String code,
-                String body) {
+    record Call(String coupon, String user, long start, long end, int status, String retryAfter, String contentType,
+                String code, String body) {
 
         long millis() {
             return (end - start) / 1_000_000;
@@ -49,10 +51,24 @@ class DatabaseOutageIT {
 
     @Test
     void givenSteadyClaims_databaseGoneFor5s_answers503InTimeThenRecoversAndLosesNoGrantedClaim() throws Exception {
+        survive("gone", TcpProxy::cut, TcpProxy::restore, OUTAGE);
+    }
+
+    /** Nothing refused, nothing answered: only timeouts can tell the service that the database is away. */
+    @Test
+    void givenSteadyClaims_databaseUnresponsiveFor7s_answers503InTimeThenRecoversAndLosesNoGrantedClaim()
+            throws Exception {
+        survive("unresponsive", TcpProxy::freeze, TcpProxy::thaw, OUTAGE.plusSeconds(2));
+    }
+
+    private void survive(String kind, Consumer<TcpProxy> begin, Consumer<TcpProxy> end, Duration outage)
+            throws Exception {
         TestPostgres.Connection db = TestPostgres.connection();
         Matcher url = JDBC_URL.matcher(db.jdbcUrl());
         assertThat(url.matches()).as(db.jdbcUrl()).isTrue();
-        String coupon = "OUTAGE_" + UUID.randomUUID().toString().substring(0, 8);
+        String busy = "OUTAGE_" + UUID.randomUUID().toString().substring(0, 8);
+        // Claimed one at a time, so that the caller always decides its own claim: a hang shows as a slow answer.
+        String quiet = "OUTAGE_QUIET_" + UUID.randomUUID().toString().substring(0, 8);
         List<Call> calls = Collections.synchronizedList(new ArrayList<>());
         List<Probe> probes = Collections.synchronizedList(new ArrayList<>());
         long cutAt;
@@ -64,16 +80,17 @@ class DatabaseOutageIT {
                      "coupons.claims.deadline", DEADLINE.toSeconds() + "s",
                      "spring.datasource.hikari.connection-timeout", "2000"))) {
             Api api = service.api();
-            assertThat(api.createCoupon(coupon, 1_000_000).status()).isEqualTo(201);
+            assertThat(api.createCoupon(busy, 1_000_000).status()).isEqualTo(201);
+            assertThat(api.createCoupon(quiet, 1_000_000).status()).isEqualTo(201);
 
-            Load load = new Load(api, coupon, calls, probes);
+            Load load = new Load(api, busy, quiet, calls, probes);
             load.start();
             Thread.sleep(2_000);
             cutAt = System.nanoTime();
-            proxy.cut();
-            Thread.sleep(OUTAGE.toMillis());
+            begin.accept(proxy);
+            Thread.sleep(outage.toMillis());
             restoredAt = System.nanoTime();
-            proxy.restore();
+            end.accept(proxy);
             Thread.sleep(RECOVERY_LIMIT.toMillis() + 3_000);
             load.stop();
 
@@ -81,7 +98,7 @@ class DatabaseOutageIT {
             assertThat(readiness.status()).as("ready again at the end").isEqualTo(200);
         }
 
-        report(calls, probes, cutAt, restoredAt);
+        report(kind, calls, probes, cutAt, restoredAt);
 
         // Only granted or "try again": never a 500, never another 5xx, never no answer at all.
         assertThat(calls).allSatisfy(c -> assertThat(c.status()).as(c.toString()).isIn(201, 503));
@@ -121,26 +138,30 @@ class DatabaseOutageIT {
 
         // Every grant the clients saw is stored; nothing stored that nobody asked for; stock adds up.
         JdbcClient sql = JdbcClient.create(new DriverManagerDataSource(db.jdbcUrl(), db.username(), db.password()));
-        Set<String> stored = new HashSet<>(sql.sql("SELECT user_id FROM claims WHERE coupon_name = ?")
-                .param(coupon).query(String.class).list());
-        Set<String> granted = new HashSet<>(calls.stream().filter(c -> c.status() == 201).map(Call::user).toList());
-        Set<String> asked = new HashSet<>(calls.stream().map(Call::user).toList());
-        assertThat(stored).containsAll(granted);
-        assertThat(asked).containsAll(stored);
-        long remaining = sql.sql("SELECT remaining_amount FROM coupons WHERE name = ?").param(coupon)
-                .query(Long.class).single();
-        assertThat(remaining + stored.size()).as("amount = remaining + claims").isEqualTo(1_000_000);
+        for (String coupon : List.of(busy, quiet)) {
+            Set<String> stored = new HashSet<>(sql.sql("SELECT user_id FROM claims WHERE coupon_name = ?")
+                    .param(coupon).query(String.class).list());
+            List<Call> onCoupon = calls.stream().filter(c -> c.coupon().equals(coupon)).toList();
+            Set<String> granted = new HashSet<>(onCoupon.stream().filter(c -> c.status() == 201).map(Call::user).toList());
+            Set<String> asked = new HashSet<>(onCoupon.stream().map(Call::user).toList());
+            assertThat(granted).as(coupon).isNotEmpty();
+            assertThat(stored).as(coupon).containsAll(granted);
+            assertThat(asked).as(coupon).containsAll(stored);
+            long remaining = sql.sql("SELECT remaining_amount FROM coupons WHERE name = ?").param(coupon)
+                    .query(Long.class).single();
+            assertThat(remaining + stored.size()).as("amount = remaining + claims").isEqualTo(1_000_000);
+        }
     }
 
-    private static void report(List<Call> calls, List<Probe> probes, long cutAt, long restoredAt) {
+    private static void report(String kind, List<Call> calls, List<Probe> probes, long cutAt, long restoredAt) {
         Map<Integer, Long> statuses = calls.stream().collect(groupingBy(Call::status, counting()));
         long inOutage503 = calls.stream().filter(c -> c.status() == 503 && c.start() >= cutAt && c.start() < restoredAt)
                 .count();
         long firstGrantAfter = calls.stream().filter(c -> c.start() >= restoredAt && c.status() == 201)
                 .mapToLong(Call::end).min().orElse(-1);
-        System.out.printf("DatabaseOutageIT: %d claims %s, 503 started during the outage: %d, longest claim %d ms, "
-                        + "first grant %d ms after restore; readiness probes in outage: %s%n",
-                calls.size(), statuses, inOutage503, calls.stream().mapToLong(Call::millis).max().orElse(0),
+        System.out.printf("DatabaseOutageIT (database %s): %d claims %s, 503 started during the outage: %d, "
+                        + "longest claim %d ms, first grant %d ms after restore; readiness probes in outage: %s%n",
+                kind, calls.size(), statuses, inOutage503, calls.stream().mapToLong(Call::millis).max().orElse(0),
                 firstGrantAfter < 0 ? -1 : (firstGrantAfter - restoredAt) / 1_000_000,
                 probes.stream().filter(p -> p.path().endsWith("readiness") && p.start() >= cutAt && p.end() <= restoredAt)
                         .collect(groupingBy(Probe::status, counting())));
@@ -150,24 +171,27 @@ class DatabaseOutageIT {
     private static final class Load {
 
         private final Api api;
-        private final String coupon;
+        private final String busy;
+        private final String quiet;
         private final List<Call> calls;
         private final List<Probe> probes;
         private final List<Thread> threads = new ArrayList<>();
         private final AtomicInteger users = new AtomicInteger();
         private volatile boolean running = true;
 
-        Load(Api api, String coupon, List<Call> calls, List<Probe> probes) {
+        Load(Api api, String busy, String quiet, List<Call> calls, List<Probe> probes) {
             this.api = api;
-            this.coupon = coupon;
+            this.busy = busy;
+            this.quiet = quiet;
             this.calls = calls;
             this.probes = probes;
         }
 
         void start() {
             for (int i = 0; i < CLIENTS; i++) {
-                threads.add(Thread.ofPlatform().name("outage-client-" + i).start(this::claimUntilStopped));
+                threads.add(Thread.ofPlatform().name("outage-client-" + i).start(() -> claimUntilStopped(busy, 0)));
             }
+            threads.add(Thread.ofPlatform().name("outage-quiet-client").start(() -> claimUntilStopped(quiet, 300)));
             threads.add(Thread.ofPlatform().name("outage-prober").start(this::probeUntilStopped));
         }
 
@@ -178,18 +202,19 @@ class DatabaseOutageIT {
             }
         }
 
-        private void claimUntilStopped() {
+        private void claimUntilStopped(String coupon, long pauseMillis) {
             while (running) {
+                pause(pauseMillis);
                 String user = "outage_user_" + users.incrementAndGet();
                 long start = System.nanoTime();
                 try {
                     Response r = api.claim(user, coupon);
                     String code = r.header("Content-Type") != null && r.header("Content-Type").contains("json")
                             ? r.json().path("code").asString() : "";
-                    calls.add(new Call(user, start, System.nanoTime(), r.status(), r.header("Retry-After"),
+                    calls.add(new Call(coupon, user, start, System.nanoTime(), r.status(), r.header("Retry-After"),
                             r.header("Content-Type"), code, r.body()));
                 } catch (RuntimeException e) {
-                    calls.add(new Call(user, start, System.nanoTime(), -1, null, null, "", e.toString()));
+                    calls.add(new Call(coupon, user, start, System.nanoTime(), -1, null, null, "", e.toString()));
                 }
             }
         }
@@ -205,12 +230,15 @@ class DatabaseOutageIT {
                         probes.add(new Probe(path, start, System.nanoTime(), -1, e.toString()));
                     }
                 }
-                try {
-                    Thread.sleep(200);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
+                pause(200);
+            }
+        }
+
+        private static void pause(long millis) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }

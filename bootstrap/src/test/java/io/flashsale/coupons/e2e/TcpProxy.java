@@ -14,7 +14,9 @@ import java.util.List;
 /**
  * A TCP proxy on 127.0.0.1 between the service and its database, to stage an outage: {@link #cut()}
  * closes every connection and refuses new ones (the listener is gone, so connects are refused at
- * once), {@link #restore()} listens again on the same port.
+ * once), {@link #restore()} listens again on the same port. {@link #freeze()} is the nastier kind:
+ * connections stay open and new ones are accepted, but not a byte goes through (a partition, a
+ * database stuck on I/O) until {@link #thaw()}.
  */
 final class TcpProxy implements AutoCloseable {
 
@@ -23,6 +25,7 @@ final class TcpProxy implements AutoCloseable {
     private final List<Socket> open = new ArrayList<>();
     private ServerSocket listener;
     private boolean cut;
+    private boolean frozen;
 
     TcpProxy(String targetHost, int targetPort) {
         this.target = new InetSocketAddress(targetHost, targetPort);
@@ -52,9 +55,27 @@ final class TcpProxy implements AutoCloseable {
         }
     }
 
+    /** Holds every byte in either direction, on old and new connections alike. */
+    synchronized void freeze() {
+        frozen = true;
+    }
+
+    /** Lets the held bytes and everything after them through again. */
+    synchronized void thaw() {
+        frozen = false;
+        notifyAll();
+    }
+
     @Override
     public void close() {
+        thaw();
         cut();
+    }
+
+    private synchronized void awaitThaw() throws InterruptedException {
+        while (frozen) {
+            wait();
+        }
     }
 
     private void acceptOn(ServerSocket server) {
@@ -94,8 +115,13 @@ final class TcpProxy implements AutoCloseable {
     private void pump(Socket from, Socket to) {
         Thread.ofVirtual().start(() -> {
             try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                in.transferTo(out);
-            } catch (IOException ignored) {
+                byte[] buffer = new byte[16 * 1024];
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    awaitThaw();
+                    out.write(buffer, 0, n);
+                    out.flush();
+                }
+            } catch (IOException | InterruptedException ignored) {
                 // One side went away: the other goes too.
             } finally {
                 closeQuietly(from);
