@@ -85,6 +85,16 @@ class ExposureIT extends RunningServiceTest {
     }
 
     @Test
+    void givenTheOpenApiDocument_itDescribesTheApiOnly() {
+        Response document = api.get("/v3/api-docs");
+
+        assertThat(document.status()).isEqualTo(200);
+        List<String> paths = new ArrayList<>();
+        document.json().path("paths").propertyNames().forEach(paths::add);
+        assertThat(paths).containsExactlyInAnyOrder("/api/coupons", "/api/coupons/claim", "/api/coupons/{name}");
+    }
+
+    @Test
     void givenTheActuatorIndex_itLinksOnlyHealthInfoAndPrometheus() {
         Response index = api.get("/actuator");
 

@@ -1,5 +1,6 @@
 package io.flashsale.coupons.adapter.rest;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -15,6 +16,7 @@ import org.springframework.web.bind.annotation.RestController;
  * {@link ProblemHandler} (a {@code sendError} from Tomcat or Spring, a failure outside any
  * controller) are answered as problems too. Asked for directly, the error page does not exist.
  */
+@Hidden
 @RestController
 class ProblemErrorController implements ErrorController {
 
