@@ -58,8 +58,10 @@ if any(r["status"] not in (201, 409, 503) for r in claims):
     problems.append(f"answers other than 201/409/503: {dict(statuses)}")
 if any(r.get("code") != "COUPON_ALREADY_CLAIMED" or r["user"] not in stored for r in repeats):
     problems.append("a 409 that is not an already-claimed repeat of a stored user")
-if not inside or any(r["status"] != 503 for r in inside):
+if any(r["status"] != 503 for r in inside):
     problems.append(f"claims inside the outage not all 503: {collections.Counter(r['status'] for r in inside)}")
+if not any(r["status"] == 503 for r in during):
+    problems.append("no 503 for the claims started during the outage")
 bad = [r for r in unavailable if not (r.get("retry_after") or "").isdigit()
        or not (r.get("content_type") or "").startswith("application/problem+json") or r.get("code") != "SERVICE_UNAVAILABLE"]
 if bad: problems.append(f"{len(bad)} 503s without Retry-After or problem body, e.g. {bad[0]}")
