@@ -17,13 +17,23 @@ public final class Api {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final HttpClient http = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    private final HttpClient http;
+    private final int port;
     private final String base;
 
     public Api(int port) {
+        this(port, Duration.ofSeconds(5));
+    }
+
+    /** For bursts of thousands of connections at once, whose connects queue up on a busy machine. */
+    public Api(int port, Duration connectTimeout) {
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(connectTimeout)
+                // Virtual threads: a burst of thousands of answers needs no pool of platform threads.
+                .executor(java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor())
+                .build();
+        this.port = port;
         this.base = "http://localhost:" + port;
     }
 
@@ -88,6 +98,10 @@ public final class Api {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    public int port() {
+        return port;
     }
 
     public String base() {

@@ -3,17 +3,23 @@ package io.flashsale.coupons.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flashsale.coupons.e2e.Api.Response;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Every case of docs/api-contract.md, over HTTP against the running service. */
 class ContractIT extends RunningServiceTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Nested
     class CreateCoupon {
@@ -364,6 +370,52 @@ class ContractIT extends RunningServiceTest {
             assertProblem(response, 405, "METHOD_NOT_ALLOWED");
         }
 
+        @ParameterizedTest
+        @ValueSource(strings = {"TRACE", "PROPFIND", "BREW"})
+        void givenTraceOrUnknownMethod_answersProblem405(String method) throws IOException {
+            assertRawProblem(raw(method, "/api/coupons/claim", null, null), 405, "METHOD_NOT_ALLOWED");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"GET", "POST", "DELETE"})
+        void givenErrorPageAskedForDirectly_answersProblem404(String method) throws IOException {
+            assertRawProblem(raw(method, "/error", null, null), 404, "NOT_FOUND");
+        }
+
+        @Test
+        void givenMultipartBody_claim_answers415() throws IOException {
+            assertRawProblem(raw("POST", "/api/coupons/claim", "multipart/form-data",
+                    "{\"user_id\":\"u\",\"coupon_name\":\"c\"}"), 415, "UNSUPPORTED_MEDIA_TYPE");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"/api/coupons/x;a=%G0", "/api/coupons/x;a=%u002F", "/api/coupons/x?n=%ZZ",
+                "/api/coupons/x?n=%FF%FE", "/actuator/health?a=%ZZ", "/actuator/health/x;%", "/api/coupons/%C0%AF"})
+        void givenMalformedPercentEncodingAnywhereInTheTarget_answersProblem400(String target) throws IOException {
+            assertRawProblem(raw("GET", target, null, null), 400, "INVALID_REQUEST");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"PUT", "PATCH", "DELETE"})
+        void givenUndecodableFormBody_answersProblem405(String method) throws IOException {
+            assertRawProblem(raw(method, "/api/coupons/claim", "application/x-www-form-urlencoded", "a=%ZZ&b=%FF"),
+                    405, "METHOD_NOT_ALLOWED");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"*/*", "application/*", "application/*+json"})
+        void givenWildcardContentType_anyEndpoint_answersProblem415(String contentType) throws IOException {
+            assertRawProblem(raw("POST", "/api/coupons/claim", contentType, "{\"user_id\":\"u\",\"coupon_name\":\"c\"}"),
+                    415, "UNSUPPORTED_MEDIA_TYPE");
+            assertRawProblem(raw("GET", "/actuator/health", contentType, null), 415, "UNSUPPORTED_MEDIA_TYPE");
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"/actuator/health/a%2Fb", "/actuator/health/%2F..%2F", "/api/x%5Cy"})
+        void givenEncodedSlashOutsideACouponName_answersProblem400(String target) throws IOException {
+            assertRawProblem(raw("GET", target, null, null), 400, "INVALID_REQUEST");
+        }
+
         @Test
         void givenAnyProblem_body_carriesNoStackTraceSqlOrClassName() {
             List<Response> problems = List.of(
@@ -377,6 +429,25 @@ class ContractIT extends RunningServiceTest {
                         .doesNotContain("tools.jackson", "java.", "io.flashsale", "SELECT", "INSERT", "\tat ");
             }
         }
+    }
+
+    private RawHttp.Response raw(String method, String target, String contentType, String body) throws IOException {
+        try (RawHttp http = new RawHttp(api.port())) {
+            Map<String, String> headers = contentType == null ? Map.of() : Map.of("Content-Type", contentType);
+            return http.exchange(method, target.getBytes(StandardCharsets.ISO_8859_1), headers,
+                    body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    static void assertRawProblem(RawHttp.Response response, int status, String code) {
+        assertThat(response.status()).as(response.text()).isEqualTo(status);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        JsonNode problem = JSON.readTree(response.body());
+        assertThat(problem.path("status").asInt()).isEqualTo(status);
+        assertThat(problem.path("code").asString()).isEqualTo(code);
+        assertThat(problem.path("type").asString()).isNotBlank();
+        assertThat(problem.path("title").asString()).isNotBlank();
+        assertThat(problem.path("detail").asString()).isNotBlank();
     }
 
     static void assertProblem(Response response, int status, String code) {

@@ -26,6 +26,8 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         }
         ApiError error = ApiError.forStatus(status);
         try {
+            // Tomcat refused the request before our filters ran, so their headers are not set yet.
+            SecurityHeadersFilter.addTo(response);
             response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             response.setCharacterEncoding("UTF-8");
             Writer writer = response.getReporter();

@@ -20,7 +20,10 @@ import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.type.LogicalType;
 
-/** The REST adapter's beans: the controller, its problem handler, strict JSON and the body limit. */
+/**
+ * The REST adapter's beans: the controller, its problem handler and error page, strict JSON, the
+ * check for malformed requests and the body limit.
+ */
 @Configuration(proxyBeanMethods = false)
 public class RestAdapterConfiguration {
 
@@ -39,11 +42,25 @@ public class RestAdapterConfiguration {
         return new ProblemHandler();
     }
 
+    /** Errors that reach the container's error page, as problems; replaces Spring Boot's. */
+    @Bean
+    ProblemErrorController problemErrorController() {
+        return new ProblemErrorController();
+    }
+
+    @Bean
+    FilterRegistrationBean<MalformedRequestFilter> malformedRequestFilter(JsonMapper json) {
+        FilterRegistrationBean<MalformedRequestFilter> registration =
+                new FilterRegistrationBean<>(new MalformedRequestFilter(json));
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return registration;
+    }
+
     @Bean
     FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(JsonMapper json) {
         FilterRegistrationBean<RequestBodyLimitFilter> registration =
                 new FilterRegistrationBean<>(new RequestBodyLimitFilter(MAX_BODY_BYTES, json));
-        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
         return registration;
     }
 

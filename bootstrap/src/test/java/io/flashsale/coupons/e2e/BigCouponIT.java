@@ -1,0 +1,46 @@
+package io.flashsale.coupons.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.flashsale.coupons.e2e.Api.Response;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A coupon with many claims is listed whole and in claim order, streamed rather than built in
+ * memory. The million-claim run on a 256 MB heap is scripts/hardening/big-coupon.sh.
+ */
+class BigCouponIT extends RunningServiceTest {
+
+    private static final int CLAIMS = 50_000;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void givenFiftyThousandClaims_details_streamsThemAllInClaimOrder() {
+        String coupon = uniqueName("BIG");
+        assertThat(api.createCoupon(coupon, CLAIMS).status()).isEqualTo(201);
+        // Claim order is id order, not name order: insert the users in reverse to tell the two apart.
+        jdbc.sql("""
+                        INSERT INTO claims (coupon_name, user_id)
+                        SELECT ?, 'big_' || lpad(g::text, 6, '0') FROM generate_series(?, 1, -1) g ORDER BY g DESC""")
+                .params(coupon, CLAIMS).update();
+        jdbc.sql("UPDATE coupons SET remaining_amount = 0, version = version + 1 WHERE name = ?").param(coupon).update();
+
+        Response response = api.details(coupon);
+
+        assertThat(response.status()).isEqualTo(200);
+        // Written as it is read from the cursor: no Content-Length known up front.
+        assertThat(response.header("Content-Length")).isNull();
+        JsonNode details = response.json();
+        assertThat(details.path("remaining_amount").asInt()).isZero();
+        List<String> claimedBy = details.path("claimed_by").valueStream().map(JsonNode::asString).toList();
+        assertThat(claimedBy).hasSize(CLAIMS).isEqualTo(
+                IntStream.iterate(CLAIMS, i -> i >= 1, i -> i - 1).mapToObj(i -> "big_%06d".formatted(i)).toList());
+    }
+}
