@@ -13,10 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -80,7 +76,7 @@ class MultiInstanceIT {
         long retriesBefore = retries();
 
         long start = System.nanoTime();
-        List<Response> responses = releaseAtOnce(REQUESTS, i -> apis.get(i % INSTANCES).claim(users.get(i), coupon));
+        List<Response> responses = Race.run(REQUESTS, i -> apis.get(i % INSTANCES).claim(users.get(i), coupon));
         long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
 
         Map<String, Long> outcomes = responses.stream()
@@ -114,17 +110,9 @@ class MultiInstanceIT {
             }
         }
 
-        Map<String, Object> row = sql.sql("""
-                        SELECT c.amount, c.remaining_amount,
-                               (SELECT count(*) FROM claims WHERE coupon_name = c.name) AS claims,
-                               (SELECT count(DISTINCT user_id) FROM claims WHERE coupon_name = c.name) AS users
-                        FROM coupons c WHERE c.name = ?""")
-                .param(coupon).query().singleRow();
-        assertThat(((Number) row.get("remaining_amount")).longValue()).isZero();
-        assertThat(((Number) row.get("claims")).longValue()).isEqualTo(STOCK);
-        assertThat(((Number) row.get("users")).longValue()).as("no user twice").isEqualTo(STOCK);
-        assertThat(((Number) row.get("amount")).longValue())
-                .isEqualTo(((Number) row.get("remaining_amount")).longValue() + ((Number) row.get("claims")).longValue());
+        StoredCoupon stored = StoredCoupon.read(sql, coupon).assertInvariant();
+        assertThat(stored.remaining()).isZero();
+        assertThat(stored.claims()).isEqualTo(STOCK);
 
         JsonNode details = apis.get(1).details(coupon).json();
         List<String> claimedBy = details.path("claimed_by").valueStream().map(JsonNode::asString).toList();
@@ -133,28 +121,6 @@ class MultiInstanceIT {
         assertThat(retries).as("optimistic-lock retries across the instances").isPositive();
         assertThat(retriesFromMetrics()).as("coupons_claims_retries_total summed over the instances")
                 .isEqualTo((double) retries());
-    }
-
-    /** Runs {@code n} calls on virtual threads released together by one barrier; results in call order. */
-    private static List<Response> releaseAtOnce(int n, java.util.function.IntFunction<Response> call) {
-        CyclicBarrier barrier = new CyclicBarrier(n);
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<Response>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                int index = i;
-                futures.add(threads.submit(() -> {
-                    barrier.await();
-                    return call.apply(index);
-                }));
-            }
-            List<Response> results = new ArrayList<>();
-            for (Future<Response> future : futures) {
-                results.add(future.get());
-            }
-            return results;
-        } catch (Exception e) {
-            throw new IllegalStateException("a claim failed to get an answer", e);
-        }
     }
 
     private static long retries() {

@@ -8,7 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntFunction;
 
-/** Runs n calls on n threads, released together by a barrier, and returns the results in call order. */
+/** Runs n calls on n virtual threads, released together by a barrier, and returns the results in call order. */
 final class Race {
 
     private Race() {
@@ -16,7 +16,7 @@ final class Race {
 
     static <T> List<T> run(int n, IntFunction<T> call) {
         CyclicBarrier start = new CyclicBarrier(n);
-        try (ExecutorService threads = Executors.newFixedThreadPool(n)) {
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<T>> futures = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 int index = i;

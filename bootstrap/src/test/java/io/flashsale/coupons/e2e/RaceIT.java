@@ -105,19 +105,7 @@ class RaceIT extends RunningServiceTest {
         return details.path("claimed_by").valueStream().map(JsonNode::asString).toList();
     }
 
-    /** {@code amount = remaining + claims} and no user twice, straight from the tables. */
     private void assertInvariant(String coupon) {
-        Map<String, Object> row = jdbc.sql("""
-                        SELECT c.amount, c.remaining_amount,
-                               (SELECT count(*) FROM claims WHERE coupon_name = c.name) AS claims,
-                               (SELECT count(DISTINCT user_id) FROM claims WHERE coupon_name = c.name) AS users
-                        FROM coupons c WHERE c.name = ?""")
-                .param(coupon).query().singleRow();
-        long amount = ((Number) row.get("amount")).longValue();
-        long remaining = ((Number) row.get("remaining_amount")).longValue();
-        long claims = ((Number) row.get("claims")).longValue();
-        assertThat(remaining).isNotNegative();
-        assertThat(amount).isEqualTo(remaining + claims);
-        assertThat(row.get("users")).isEqualTo(row.get("claims"));
+        StoredCoupon.read(jdbc, coupon).assertInvariant();
     }
 }
