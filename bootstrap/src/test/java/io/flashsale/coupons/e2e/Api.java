@@ -22,7 +22,7 @@ public final class Api {
     private final String base;
 
     public Api(int port) {
-        this(port, Duration.ofSeconds(5));
+        this(port, Duration.ofSeconds(20));
     }
 
     /** For bursts of thousands of connections at once, whose connects queue up on a busy machine. */
