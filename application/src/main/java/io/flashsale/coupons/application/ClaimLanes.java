@@ -51,8 +51,14 @@ final class ClaimLanes {
     ClaimOutcome claim(CouponName couponName, UserId userId) {
         long deadline = System.nanoTime() + settings.deadline().toNanos();
         PendingClaim pending = new PendingClaim(userId);
-        Lane lane = lanes.computeIfAbsent(couponName, Lane::new);
-        if (!lane.offer(pending)) {
+        // Queued under the map's lock for this coupon, which a lane also takes to retire: a claim
+        // never lands in a lane that has left the map, so one coupon never has two lanes at once.
+        Lane lane = lanes.compute(couponName, (name, existing) -> {
+            Lane current = existing != null ? existing : new Lane(name);
+            pending.queued = current.offer(pending);
+            return current;
+        });
+        if (!pending.queued) {
             throw new ServiceBusyException("too many claims queued on coupon '" + couponName.value() + "'",
                     RETRY_AFTER_BUSY);
         }
@@ -108,11 +114,12 @@ final class ClaimLanes {
                     draining.set(false);
                     // A claim queued after takeBatch() saw nothing, but before the flag dropped,
                     // found the lane busy and relies on us: take the lane back for it.
-                    if (queue.isEmpty() || !draining.compareAndSet(false, true)) {
-                        lanes.remove(couponName, this);
-                        return;
+                    if (!queue.isEmpty() && draining.compareAndSet(false, true)) {
+                        continue;
                     }
-                    continue;
+                    // Retire only an empty lane; whoever queued into it meanwhile starts its drainer.
+                    lanes.computeIfPresent(couponName, (name, lane) -> lane == this && queue.isEmpty() ? null : lane);
+                    return;
                 }
                 decide(batch);
             }
@@ -153,6 +160,8 @@ final class ClaimLanes {
 
         private final UserId userId;
         private final CompletableFuture<ClaimOutcome> result = new CompletableFuture<>();
+        /** Whether the lane took it; set once, by the claiming thread, inside the map's compute. */
+        private boolean queued;
         private final AtomicInteger state = new AtomicInteger(WAITING);
 
         PendingClaim(UserId userId) {

@@ -111,6 +111,22 @@ class ClaimCouponServiceTest {
     }
 
     @Test
+    void givenOneInstance_burstAfterBurst_neverRacesItselfForACoupon() {
+        ClaimCouponService service = service(ClaimLaneSettings.DEFAULT);
+        storage.add(Coupon.create(COUPON, 1_000_000));
+
+        // Between bursts lanes retire and new ones start, where two lanes of one coupon could meet.
+        for (int burst = 0; burst < 300; burst++) {
+            int offset = burst * 16;
+            assertThat(count(Race.run(16, i -> claim(service, "u" + (offset + i), COUPON))))
+                    .isEqualTo(Map.of(GRANTED, 16L));
+        }
+
+        assertThat(service.conflictRetries()).as("lost races against itself").isZero();
+        assertThat(storage.coupon(COUPON).remainingAmount()).isEqualTo(1_000_000 - 300 * 16);
+    }
+
+    @Test
     void givenSlowStorage_concurrentClaims_areDecidedTogetherInBatches() {
         ClaimCouponService service = service(ClaimLaneSettings.DEFAULT);
         storage.add(Coupon.create(COUPON, 1_000));
