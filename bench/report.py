@@ -164,11 +164,17 @@ def cpu(scenario):
          "postgres": (pg1 - pg0) / hz / seconds, "load_generator": (gen1 - gen0) / hz / seconds,
          "cores": int(cores)}
     c["other"] = max(0.0, c["busy"] - c["service"] - c["postgres"] - c["load_generator"])
+    c["seconds"] = seconds
     return c
 
 
 for r in rows:
     r["cpu"] = cpu(r["scenario"])
+    if r["cpu"] and r["requests_per_s"]:
+        # CPU per request is far less sensitive to the neighbours' load than requests/s.
+        c = r["cpu"]
+        c["service_ms_per_request"] = 1000.0 * c["service"] / r["requests_per_s"]
+        c["postgres_ms_per_request"] = 1000.0 * c["postgres"] / r["requests_per_s"]
 
 by = {r["scenario"]: r for r in rows}
 rss_text = read("hot.rss.txt")
@@ -236,7 +242,9 @@ md = [f"# Hot-coupon benchmark — {meta.get('run_id', '?')}", ""]
 md.append(f"Commit `{meta.get('git_commit', '?')}` · {meta.get('host', '?')} · {meta.get('java', '?')} · "
           f"PostgreSQL {meta.get('pg_version', '?')} ({meta.get('database', '?')}) · {meta.get('wrk', 'wrk')}")
 md.append("")
-md.append(f"Each scenario: {meta.get('warmup_s', '?')} s warm-up, then {meta.get('duration_s', '?')} s measured, "
+md.append(f"Warm-up: {meta.get('warmup_s', '?')} s of each HTTP path before anything is measured, then per scenario "
+          f"{meta.get('settle_s', '?')} s of settling and {meta.get('duration_s', '?')} s measured "
+          f"(the engine warms up {meta.get('warmup_s', '?')} s itself); "
           f"{meta.get('connections', '?')} connections / clients / threads. Service JVM: "
           f"`{meta.get('app_java_opts', '?')}`. Load average before/after: {meta.get('load_before', '?')} / "
           f"{meta.get('load_after', '?')} (the machine is shared: compare ratios within one run only).")
@@ -266,12 +274,13 @@ if cpu_rows:
     md.append(f"CPU while measuring, in cores of {cores} (from /proc; \"service\" is the engine JVM in `engine`, "
               "which is its own load generator; \"other\" is everything else on this shared machine):")
     md.append("")
-    md.append("| scenario | machine busy | service | PostgreSQL | wrk / pgbench | other |")
-    md.append("|---|---:|---:|---:|---:|---:|")
+    md.append("| scenario | machine busy | service | PostgreSQL | wrk / pgbench | other | service CPU ms / request | PostgreSQL CPU ms / request |")
+    md.append("|---|---:|---:|---:|---:|---:|---:|---:|")
     for r in cpu_rows:
         c = r["cpu"]
         md.append(f"| {r['scenario']} | {c['busy']:.2f} | {c['service']:.2f} | {c['postgres']:.2f} | "
-                  f"{c['load_generator']:.2f} | {c['other']:.2f} |")
+                  f"{c['load_generator']:.2f} | {c['other']:.2f} | {c.get('service_ms_per_request', 0):.3f} | "
+                  f"{c.get('postgres_ms_per_request', 0):.3f} |")
     md.append("")
 md.append("Invariant (`amount = remaining_amount + count(claims)`, `remaining_amount >= 0`, no duplicate "
           "(coupon, user)), checked over the whole database after each scenario: "

@@ -10,7 +10,9 @@
 #
 # Knobs (environment):
 #   BENCH_DURATION=20        seconds measured per scenario
-#   BENCH_WARMUP=10          seconds of warm-up before each JVM scenario (0 = none); the JIT needs it
+#   BENCH_WARMUP=10          seconds of JIT warm-up per HTTP path before measuring anything (0 = none),
+#                            and of the engine before it measures
+#   BENCH_SETTLE=3           seconds of load on its own target right before each HTTP scenario
 #   BENCH_CONNECTIONS=64     wrk connections = pgbench clients = engine threads
 #   BENCH_WRK_THREADS=2      wrk threads
 #   BENCH_HOT_STOCK=10000000 stock of the hot coupons
@@ -29,12 +31,13 @@ ROOT=$(cd "$BENCH_DIR/.." && pwd)
 
 DURATION=${BENCH_DURATION:-20}
 WARMUP=${BENCH_WARMUP:-10}
+SETTLE=${BENCH_SETTLE:-3}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 WRK_THREADS=${BENCH_WRK_THREADS:-2}
 HOT_STOCK=${BENCH_HOT_STOCK:-10000000}
 SCENARIOS=" ${BENCH_SCENARIOS:-hot sold-out ceiling baseline engine} "
-APP_JAVA_OPTS=${BENCH_APP_JAVA_OPTS:--Xms64m -Xmx512m -XX:+UseG1GC -XX:+ExitOnOutOfMemoryError}
-ENGINE_JAVA_OPTS=${BENCH_ENGINE_JAVA_OPTS:--Xms64m -Xmx512m -XX:+UseG1GC}
+APP_JAVA_OPTS=${BENCH_APP_JAVA_OPTS:--Xms64m -Xmx512m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError}
+ENGINE_JAVA_OPTS=${BENCH_ENGINE_JAVA_OPTS:--Xms64m -Xmx512m -XX:+UseSerialGC}
 ENGINE_THREADS=${BENCH_ENGINE_THREADS:-virtual}
 BUILD=${BENCH_BUILD:-auto}
 PROFILE=${BENCH_PROFILE:-0}
@@ -208,9 +211,11 @@ wrk_run() { # result-name seconds lua-args...
         -s "$BENCH_DIR/wrk/scenario.lua" "$APP" -- "$@" > "$RUN_DIR/$name.wrk.txt" 2>&1 \
         || die "wrk failed (see $RUN_DIR/$name.wrk.txt)"
 }
-warm() { # lua-args...
-    [[ $WARMUP -gt 0 ]] || return 0
-    WRK_JSON_OUT='' wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" --timeout 10s \
+warm() { # seconds lua-args...
+    local seconds=$1
+    shift
+    [[ $seconds -gt 0 ]] || return 0
+    WRK_JSON_OUT='' wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout 10s \
         -s "$BENCH_DIR/wrk/scenario.lua" "$APP" -- "$@" > /dev/null 2>&1 || die "wrk warm-up failed"
 }
 # CPU accounting: "machine_busy machine_total service postgres" in clock ticks. Exited PostgreSQL
@@ -273,6 +278,7 @@ meta java "$("$JAVA" -version 2>&1 | head -1)"
 meta wrk "$(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)"
 meta duration_s "$DURATION"
 meta warmup_s "$WARMUP"
+meta settle_s "$SETTLE"
 meta connections "$CONNECTIONS"
 meta wrk_threads "$WRK_THREADS"
 meta app_java_opts "$APP_JAVA_OPTS"
@@ -280,13 +286,28 @@ meta engine_threads "$ENGINE_THREADS"
 meta load_before "$(cut -d' ' -f1-3 /proc/loadavg)"
 meta rss_idle_kb "$(rss_kb "$APP_PID")"
 
+# ---------------------------------------------------------------- coupons and warm-up
+HOT="hot-$RUN_ID" SOLD="sold-out-$RUN_ID" SMALL="small-$RUN_ID"
+create_coupon "$HOT-warm" "$HOT_STOCK"
+create_coupon "$HOT" "$HOT_STOCK"
+create_coupon "$SOLD" 1
+[[ $(claim "$SOLD" first-user) == 201 ]] || die "the only unit of $SOLD was not granted"
+[[ $(claim "$SOLD" second-user) == 409 ]] || die "$SOLD is not sold out"
+create_coupon "$SMALL" 10
+[[ $(claim "$SMALL" someone) == 201 ]] || die "claim on $SMALL failed"
+# Every HTTP path is exercised before anything is measured, so that no scenario pays for the JIT
+# compiling code that a later one reuses; each scenario then settles for a few seconds on its own.
+if [[ $WARMUP -gt 0 ]] && { wants hot || wants sold-out || wants ceiling; }; then
+    log "warming up the service: ${WARMUP}s each of hot claims, sold-out claims, liveness, details"
+    warm "$WARMUP" claim "$HOT-warm" 201 - w
+    warm "$WARMUP" claim "$SOLD" 409 COUPON_SOLD_OUT w
+    warm "$WARMUP" get /actuator/health/liveness 200 - -
+    warm "$WARMUP" get "/api/coupons/$SMALL" 200 - -
+fi
+
 # ---------------------------------------------------------------- hot
 if wants hot; then
-    HOT="hot-$RUN_ID"
-    create_coupon "$HOT-warm" "$HOT_STOCK"
-    create_coupon "$HOT" "$HOT_STOCK"
-    log "hot: warming up ${WARMUP}s on $HOT-warm"
-    warm claim "$HOT-warm" 201 - w
+    warm "$SETTLE" claim "$HOT-warm" 201 - s
     log "hot: ${DURATION}s, $CONNECTIONS connections, every request a new user, on $HOT"
     sample_rss "$APP_PID" "$RUN_DIR/hot.rss.txt" &
     RSS_PID=$!
@@ -302,12 +323,7 @@ fi
 
 # ---------------------------------------------------------------- sold-out
 if wants sold-out; then
-    SOLD="sold-out-$RUN_ID"
-    create_coupon "$SOLD" 1
-    [[ $(claim "$SOLD" first-user) == 201 ]] || die "the only unit of $SOLD was not granted"
-    [[ $(claim "$SOLD" second-user) == 409 ]] || die "$SOLD is not sold out"
-    log "sold-out: warming up ${WARMUP}s"
-    warm claim "$SOLD" 409 COUPON_SOLD_OUT w
+    warm "$SETTLE" claim "$SOLD" 409 COUPON_SOLD_OUT s
     log "sold-out: ${DURATION}s on $SOLD (every answer should be 409 COUPON_SOLD_OUT)"
     cpu_begin "$APP_PID"
     wrk_run sold-out "$DURATION" claim "$SOLD" 409 COUPON_SOLD_OUT m
@@ -317,13 +333,10 @@ fi
 
 # ---------------------------------------------------------------- ceiling
 if wants ceiling; then
-    SMALL="small-$RUN_ID"
-    create_coupon "$SMALL" 10
-    [[ $(claim "$SMALL" someone) == 201 ]] || die "claim on $SMALL failed"
     for probe in liveness:/actuator/health/liveness details:/api/coupons/$SMALL; do
         name=ceiling-${probe%%:*} path=${probe#*:}
-        log "$name: warming up ${WARMUP}s, then ${DURATION}s of GET $path"
-        warm get "$path" 200 - -
+        log "$name: ${DURATION}s of GET $path"
+        warm "$SETTLE" get "$path" 200 - -
         cpu_begin "$APP_PID"
         wrk_run "$name" "$DURATION" get "$path" 200 - -
         cpu_end "$name" "$APP_PID"
