@@ -247,7 +247,8 @@ md.append(f"Warm-up: {meta.get('warmup_s', '?')} s of each HTTP path before anyt
           f"(the engine warms up {meta.get('warmup_s', '?')} s itself); "
           f"{meta.get('connections', '?')} connections / clients / threads. Service JVM: "
           f"`{meta.get('app_java_opts', '?')}`. Load average before/after: {meta.get('load_before', '?')} / "
-          f"{meta.get('load_after', '?')} (the machine is shared: compare ratios within one run only).")
+          f"{meta.get('load_after', '?')}; busy cores just before the start: {meta.get('busy_before_cores', '?')} "
+          f"(the machine is shared: compare ratios within one run only).")
 md.append("")
 md.append("| scenario | what | requests/s | claims/s | p50 ms | p99 ms | errors | claims per write txn | invariant violations |")
 md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|")
@@ -374,7 +375,7 @@ def svg_chart():
              f'<text x="{left + 128}" y="{top1 + h1 + 35}">claims granted/s</text>')
 
     o.append(f'<text x="{left}" y="{top2 - 22}" font-size="15" font-weight="bold">Targets '
-             f'(bar = how far the target is met; the line is the target)</text>')
+             f'(longer is better: past the line the target is met)</text>')
     cap = 3.0
 
     def xr(score):

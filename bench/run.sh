@@ -24,6 +24,8 @@
 #   BENCH_PROFILE=1          record JFR of the service during hot and of the engine, and summarise it
 #   BENCH_JAVA_HOME          a JDK 25 (default: $JAVA_HOME if it is 25+, else temurin-25)
 #   BENCH_PG_BIN=/usr/lib/postgresql/15/bin
+#   BENCH_QUIET_WAIT=0       seconds to wait, before starting, for the machine to fall below
+#                            BENCH_QUIET_CORES (0.5) busy cores; on a shared box
 set -Eeuo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -119,6 +121,26 @@ if [[ $BUILD == always || ( $BUILD == auto && ( ! -f $JAR || -n $(stale_sources)
         || { tail -30 "$RUN_DIR/build.log" >&2; die "build failed (see $RUN_DIR/build.log)"; }
 fi
 [[ -f $JAR ]] || die "$JAR is missing (BENCH_BUILD=never?)"
+
+# ---------------------------------------------------------------- a quiet machine, if asked for
+machine_busy_cores() { # over $1 seconds, from /proc/stat
+    local a b
+    a=$(head -1 /proc/stat); sleep "$1"; b=$(head -1 /proc/stat)
+    awk -v a="$a" -v b="$b" -v s="$1" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+        split(a, x); split(b, y); t = 0
+        for (i = 2; i <= 9; i++) t += y[i] - x[i]
+        printf "%.2f\n", (t - (y[5] - x[5]) - (y[6] - x[6])) / hz / s }'
+}
+if [[ ${BENCH_QUIET_WAIT:-0} -gt 0 ]]; then
+    log "waiting up to ${BENCH_QUIET_WAIT}s for the machine to be quiet (< ${BENCH_QUIET_CORES:-0.5} cores busy)"
+    deadline=$((SECONDS + BENCH_QUIET_WAIT))
+    while busy=$(machine_busy_cores 5) && awk -v b="$busy" -v q="${BENCH_QUIET_CORES:-0.5}" 'BEGIN { exit !(b >= q) }'; do
+        [[ $SECONDS -ge $deadline ]] && { log "still busy ($busy cores); starting anyway"; break; }
+        log "machine busy: $busy cores"
+        sleep 10
+    done
+fi
+meta busy_before_cores "$(machine_busy_cores 2)"
 
 # ---------------------------------------------------------------- database
 PSQL=()
