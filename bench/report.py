@@ -9,6 +9,7 @@ dir and copies the markdown and the chart to <results dir>/latest.{md,svg}. Pyth
 Every ratio is computed from this one run: numbers from different runs on a shared machine are
 not comparable.
 """
+import bisect
 import csv
 import glob
 import html
@@ -40,31 +41,98 @@ for line in (read("meta.txt") or "").splitlines():
     meta[key] = value
 
 
+def slices(scenario, suffix):
+    """The per-round files <scenario>.r<n>.<suffix> of a scenario, in round order."""
+    found = []
+    for p in glob.glob(path(f"{scenario}.r*.{suffix}")):
+        m = re.search(rf"{re.escape(scenario)}\.r(\d+)\.{re.escape(suffix)}$", p)
+        if m:
+            found.append((int(m.group(1)), p))
+    return [p for _, p in sorted(found)]
+
+
+def read_path(p):
+    with open(p) as f:
+        return f.read()
+
+
 def invariant(scenario):
-    text = read(f"{scenario}.invariant.txt")
-    if not text:
+    """The invariant checks after each round of a scenario, summed; None if never checked."""
+    checks = [read_path(p).strip() for p in slices(scenario, "invariant.txt")]
+    if not checks:
         return None
-    stock, dup, coupons, claims = (int(x) for x in text.strip().split("|"))
-    return {"stock_violations": stock, "duplicate_claims": dup, "coupons": coupons, "claims": claims}
+    total = {"stock_violations": 0, "duplicate_claims": 0, "checks": len(checks)}
+    for text in checks:
+        stock, dup, coupons, claims = (int(x) for x in text.split("|"))
+        total["stock_violations"] += stock
+        total["duplicate_claims"] += dup
+        total["coupons"], total["claims"] = coupons, claims
+    return total
 
 
 def coupon(scenario):
-    text = read(f"{scenario}.coupon.txt")
-    if not text or not text.strip():
+    """The scenario's coupon as the database holds it after the last round."""
+    files = slices(scenario, "coupon.txt")
+    text = read_path(files[-1]).strip() if files else ""
+    if not text:
         return None
-    amount, remaining, version, claims = (int(x) for x in text.strip().split("|"))
+    amount, remaining, version, claims = (int(x) for x in text.split("|"))
     return {"amount": amount, "remaining_amount": remaining, "version": version, "claims": claims}
+
+
+def quantile_cdf(points, x):
+    """Share (0..100) of requests at or below x ms, from a [[percentile, ms], ...] grid."""
+    if x < points[0][1]:
+        return 0.0
+    if x >= points[-1][1]:
+        return 100.0
+    values = [v for _, v in points]
+    k = bisect.bisect_right(values, x) - 1
+    (p0, v0), (p1, v1) = points[k], points[k + 1]
+    return p0 + (p1 - p0) * (x - v0) / (v1 - v0)
+
+
+def monotone(points):
+    """The grid with latencies made non-decreasing (a sampler's rounding must not break bisection)."""
+    out, top = [], 0.0
+    for p, v in points:
+        top = max(top, v)
+        out.append((p, top))
+    return out
+
+
+def merged_percentile(parts, p):
+    """Percentile p of several slices' latency distributions together, each weighted by its
+    request count; exact at grid points for a single slice."""
+    parts = [(n, monotone(pts)) for n, pts in parts if n and pts]
+    if not parts:
+        return None
+    if len(parts) == 1:
+        for q, v in parts[0][1]:
+            if q >= p:
+                return v
+        return parts[0][1][-1][1]
+    total = sum(n for n, _ in parts)
+    lo = min(pts[0][1] for _, pts in parts)
+    hi = max(pts[-1][1] for _, pts in parts)
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        if sum(n * quantile_cdf(pts, mid) for n, pts in parts) / total >= p:
+            hi = mid
+        else:
+            lo = mid
+    return hi
 
 
 rows = []
 
 
 def add_row(scenario, what, rps, claims_ps, p50, p99, errors, detail, inv_scenario, coupon_state=None,
-            error_detail=""):
+            error_detail="", per_round=None):
     row = {
         "scenario": scenario, "what": what, "requests_per_s": rps, "claims_per_s": claims_ps,
         "p50_ms": p50, "p99_ms": p99, "errors": errors, "error_detail": error_detail, "detail": detail,
-        "invariant": invariant(inv_scenario), "coupon": coupon_state,
+        "invariant": invariant(inv_scenario), "coupon": coupon_state, "per_round": per_round or [],
     }
     if coupon_state and coupon_state["version"] > 0:
         row["claims_per_txn"] = coupon_state["claims"] / coupon_state["version"]
@@ -73,8 +141,21 @@ def add_row(scenario, what, rps, claims_ps, p50, p99, errors, detail, inv_scenar
 
 
 def wrk(name):
-    text = read(f"{name}.wrk.json")
-    return json.loads(text) if text else None
+    """The wrk slices of a scenario, summed, with their latency distributions merged."""
+    parts = [json.loads(read_path(p)) for p in slices(name, "wrk.json")]
+    if not parts:
+        return None
+    w = {k: sum(x[k] for x in parts) for k in ("requests", "duration_s", "ok", "unexpected", "status_5xx")}
+    w["socket_errors"] = {k: sum(x["socket_errors"][k] for x in parts) for k in parts[0]["socket_errors"]}
+    w["statuses"] = {}
+    for x in parts:
+        for status, n in x["statuses"].items():
+            w["statuses"][status] = w["statuses"].get(status, 0) + n
+    w["first_unexpected"] = next((x["first_unexpected"] for x in parts if x["first_unexpected"]), "")
+    dists = [(x["requests"], x.get("quantiles")) for x in parts]
+    w["latency_ms"] = {"p50": merged_percentile(dists, 50), "p99": merged_percentile(dists, 99)}
+    w["per_round"] = [x["requests"] / x["duration_s"] for x in parts]
+    return w
 
 
 def wrk_errors(w):
@@ -89,14 +170,14 @@ if w:
     errors, detail = wrk_errors(w)
     add_row("hot", "POST claim, one coupon, stock 10M, new user each", w["requests"] / w["duration_s"],
             w["ok"] / w["duration_s"], w["latency_ms"]["p50"], w["latency_ms"]["p99"], errors,
-            f"{w['ok']} × 201 in {w['duration_s']:.1f} s", "hot", coupon("hot"), detail)
+            f"{w['ok']} × 201 in {w['duration_s']:.1f} s", "hot", coupon("hot"), detail, w["per_round"])
 
 w = wrk("sold-out")
 if w:
     errors, detail = wrk_errors(w)
     add_row("sold-out", "POST claim on a sold-out coupon, new user each", w["requests"] / w["duration_s"], 0.0,
             w["latency_ms"]["p50"], w["latency_ms"]["p99"], errors,
-            f"{w['ok']} × 409 COUPON_SOLD_OUT (expected)", "sold-out", coupon("sold-out"), detail)
+            f"{w['ok']} × 409 COUPON_SOLD_OUT (expected)", "sold-out", coupon("sold-out"), detail, w["per_round"])
 
 ceilings = []
 for name, what in (("ceiling-liveness", "GET /actuator/health/liveness"),
@@ -105,23 +186,33 @@ for name, what in (("ceiling-liveness", "GET /actuator/health/liveness"),
     if w:
         errors, detail = wrk_errors(w)
         ceilings.append(add_row(name, what, w["requests"] / w["duration_s"], None, w["latency_ms"]["p50"],
-                                w["latency_ms"]["p99"], errors, f"{w['ok']} × 200", "ceiling", None, detail))
+                                w["latency_ms"]["p99"], errors, f"{w['ok']} × 200", "ceiling", None, detail,
+                                w["per_round"]))
 ceiling = max(ceilings, key=lambda r: r["requests_per_s"]) if ceilings else None
 if ceiling:
     ceiling["detail"] += " — the ceiling (faster of the two)"
 
-pgb = read("baseline.pgbench.txt")
-if pgb:
-    def grab(pattern, cast=float, default=None):
-        m = re.search(pattern, pgb, re.M)
-        return cast(m.group(1)) if m else default
+pgb_parts = slices("baseline", "pgbench.txt")
+if pgb_parts:
+    processed = failed = aborted = 0
+    seconds = 0.0
+    per_round = []
+    for part in pgb_parts:
+        text = read_path(part)
 
-    tps = grab(r"^tps = ([\d.]+)", float, 0.0)
-    processed = grab(r"number of transactions actually processed: (\d+)", int, 0)
-    failed = grab(r"number of failed transactions: (\d+)", int, 0)
-    aborted = len(re.findall(r"aborted", pgb))
+        def grab(pattern, cast=float, default=0):
+            m = re.search(pattern, text, re.M)
+            return cast(m.group(1)) if m else default
+
+        n = grab(r"number of transactions actually processed: (\d+)", int)
+        secs = grab(r"^duration: (\d+) s", float, float(meta.get("slice_s", 0) or 1))
+        processed += n
+        failed += grab(r"number of failed transactions: (\d+)", int)
+        aborted += len(re.findall(r"aborted", text))
+        seconds += secs
+        per_round.append(n / secs)
     latencies = []
-    for log in glob.glob(path("baseline.pgbench.*")):
+    for log in glob.glob(path("baseline.r*.pgbench.*")):
         if log.endswith(".txt"):
             continue
         with open(log) as f:
@@ -133,38 +224,51 @@ if pgb:
 
     def pct(p):
         if not latencies:
-            return grab(r"latency average = ([\d.]+) ms")
+            return None
         return latencies[max(0, min(len(latencies) - 1, math.ceil(p / 100 * len(latencies)) - 1))]
 
+    tps = processed / seconds if seconds else 0.0
     add_row("baseline", "pgbench: BEGIN; SELECT … FOR UPDATE; INSERT; UPDATE; COMMIT per claim", tps, tps,
             pct(50), pct(99), failed + aborted, f"{processed} transactions", "baseline", coupon("baseline"),
-            f"{failed} failed transactions, {aborted} aborted clients")
+            f"{failed} failed transactions, {aborted} aborted clients", per_round)
 
-e = json.loads(read("engine.json") or "null")
-if e:
-    add_row("engine", f"ClaimCouponService in-process, {e['threads']} {e['thread_kind']} threads",
-            e["requests"] / e["duration_s"], e["granted"] / e["duration_s"], e["latency_ms"]["p50"],
-            e["latency_ms"]["p99"], e["unexpected"],
+engine_parts = [json.loads(read_path(p)) for p in slices("engine", "json")]
+if engine_parts:
+    e = {k: sum(x[k] for x in engine_parts) for k in ("requests", "duration_s", "granted", "already_claimed",
+                                                      "sold_out", "busy", "failed", "unexpected",
+                                                      "conflict_retries")}
+    first_failure = next((x["first_failure"] for x in engine_parts if x["first_failure"]), None)
+    dists = [(x["requests"], x.get("quantiles")) for x in engine_parts]
+    x0 = engine_parts[0]
+    add_row("engine", f"ClaimCouponService in-process, {x0['threads']} {x0['thread_kind']} threads",
+            e["requests"] / e["duration_s"], e["granted"] / e["duration_s"], merged_percentile(dists, 50),
+            merged_percentile(dists, 99), e["unexpected"],
             f"{e['granted']} granted, {e['conflict_retries']} conflict retries", "engine", coupon("engine"),
             f"{e['busy']} busy, {e['failed']} failed, {e['already_claimed']} already claimed, "
-            f"{e['sold_out']} sold out" + (f"; first: {e['first_failure'][:160]}" if e["first_failure"] else ""))
+            f"{e['sold_out']} sold out" + (f"; first: {first_failure[:160]}" if first_failure else ""),
+            [x["requests"] / x["duration_s"] for x in engine_parts])
+
 
 def cpu(scenario):
-    """Cores used during the scenario: machine busy, the service (or the engine JVM), PostgreSQL, the rest
-    (wrk or pgbench, plus whatever else runs on the machine)."""
-    text = read(f"{scenario}.cpu.txt")
-    if not text:
+    """Cores used while the scenario's slices ran: machine busy, the service (or the engine JVM),
+    PostgreSQL, the load generator, and everything else on the machine."""
+    files = slices(scenario, "cpu.txt")
+    if not files:
         return None
-    v = [float(x) for x in text.split()]
-    busy0, total0, app0, pg0, gen0, busy1, total1, app1, pg1, gen1, cores, hz = v
-    seconds = (total1 - total0) / cores / hz
+    sums = [0.0] * 5
+    cores = hz = 1.0
+    for f in files:
+        v = [float(x) for x in read_path(f).split()]
+        for i in range(5):
+            sums[i] += v[5 + i] - v[i]
+        cores, hz = v[10], v[11]
+    busy, total, app, pg, gen = sums
+    seconds = total / cores / hz
     if seconds <= 0:
         return None
-    c = {"busy": (busy1 - busy0) / hz / seconds, "service": (app1 - app0) / hz / seconds,
-         "postgres": (pg1 - pg0) / hz / seconds, "load_generator": (gen1 - gen0) / hz / seconds,
-         "cores": int(cores)}
+    c = {"busy": busy / hz / seconds, "service": app / hz / seconds, "postgres": pg / hz / seconds,
+         "load_generator": gen / hz / seconds, "cores": int(cores), "seconds": seconds}
     c["other"] = max(0.0, c["busy"] - c["service"] - c["postgres"] - c["load_generator"])
-    c["seconds"] = seconds
     return c
 
 
@@ -177,8 +281,8 @@ for r in rows:
         c["postgres_ms_per_request"] = 1000.0 * c["postgres"] / r["requests_per_s"]
 
 by = {r["scenario"]: r for r in rows}
-rss_text = read("hot.rss.txt")
-rss_mb = int(rss_text.split()[0]) / 1024 if rss_text else None
+rss_samples = [int(read_path(p).split()[0]) for p in slices("hot", "rss.txt")]
+rss_mb = max(rss_samples) / 1024 if rss_samples else None
 
 
 def ratio(name, num, den, target, at_least=True, unit="×"):
@@ -242,9 +346,10 @@ md = [f"# Hot-coupon benchmark — {meta.get('run_id', '?')}", ""]
 md.append(f"Commit `{meta.get('git_commit', '?')}` · {meta.get('host', '?')} · {meta.get('java', '?')} · "
           f"PostgreSQL {meta.get('pg_version', '?')} ({meta.get('database', '?')}) · {meta.get('wrk', 'wrk')}")
 md.append("")
-md.append(f"Warm-up: {meta.get('warmup_s', '?')} s of each HTTP path before anything is measured, then per scenario "
-          f"{meta.get('settle_s', '?')} s of settling and {meta.get('duration_s', '?')} s measured "
-          f"(the engine warms up {meta.get('warmup_s', '?')} s itself); "
+md.append(f"Warm-up: {meta.get('warmup_s', '?')} s of each HTTP path before anything is measured (the engine warms "
+          f"up {meta.get('warmup_s', '?')} s itself). Each scenario is measured {meta.get('duration_s', '?')} s in "
+          f"{meta.get('rounds', '?')} slices of {meta.get('slice_s', '?')} s, one per round, the rounds one after the "
+          f"other (so neighbours' load spreads over all scenarios); HTTP slices settle {meta.get('settle_s', '?')} s first; "
           f"{meta.get('connections', '?')} connections / clients / threads. Service JVM: "
           f"`{meta.get('app_java_opts', '?')}`. Load average before/after: {meta.get('load_before', '?')} / "
           f"{meta.get('load_after', '?')}; busy cores just before the start: {meta.get('busy_before_cores', '?')} "
@@ -265,9 +370,10 @@ for r in ratios:
     md.append(f"| {r['name']} | {fmt_ratio(r)} | {fmt_target(r)} | {'✅ met' if r['met'] else '❌ missed'} |")
 md.append("")
 if rss_mb is not None:
+    after = [int(v) / 1024 for k, v in sorted(meta.items()) if k.startswith("rss_after_hot_")]
     md.append(f"RSS of the service: {int(meta.get('rss_idle_kb', 0)) / 1024:.0f} MB idle after start, "
-              f"max {rss_mb:.0f} MB while `hot` ran (sampled from /proc every 0.2 s), "
-              f"{int(meta.get('rss_after_hot_kb', 0)) / 1024:.0f} MB right after.")
+              f"max {rss_mb:.0f} MB while `hot` ran (sampled from /proc every 0.2 s)"
+              + (f", {' / '.join(f'{a:.0f}' for a in after)} MB right after each hot slice." if after else "."))
     md.append("")
 cpu_rows = [r for r in rows if r.get("cpu")]
 if cpu_rows:
@@ -283,10 +389,21 @@ if cpu_rows:
                   f"{c['load_generator']:.2f} | {c['other']:.2f} | {c.get('service_ms_per_request', 0):.3f} | "
                   f"{c.get('postgres_ms_per_request', 0):.3f} |")
     md.append("")
+checks = sum((r["invariant"] or {}).get("checks", 0) for r in rows if r["scenario"] != "ceiling-details")
 md.append("Invariant (`amount = remaining_amount + count(claims)`, `remaining_amount >= 0`, no duplicate "
-          "(coupon, user)), checked over the whole database after each scenario: "
-          + ("**VIOLATED** — " + "; ".join(violations) if violations else "0 violations after every scenario."))
+          f"(coupon, user)), checked over the whole database after every slice ({checks} checks): "
+          + ("**VIOLATED** — " + "; ".join(violations) if violations else "0 violations."))
 md.append("")
+if any(len(r["per_round"]) > 1 for r in rows):
+    n = max(len(r["per_round"]) for r in rows)
+    md.append("Requests/s per round (how much the machine's load moved during the run):")
+    md.append("")
+    md.append("| scenario | " + " | ".join(f"round {i + 1}" for i in range(n)) + " |")
+    md.append("|---|" + "---:|" * n)
+    for r in rows:
+        cells = [num(v) for v in r["per_round"]] + ["—"] * (n - len(r["per_round"]))
+        md.append(f"| {r['scenario']} | " + " | ".join(cells) + " |")
+    md.append("")
 md.append("Details:")
 md.append("")
 for r in rows:
@@ -326,7 +443,7 @@ with open(path("results.json"), "w") as f:
 
 # ------------------------------------------------------------------ chart
 def svg_chart():
-    width, left, right = 960, 250, 40
+    width, left, right = 1000, 250, 210
     plot_w = width - left - right
     bar_rows = [r for r in rows if r["requests_per_s"]]
     top1 = 70
@@ -393,7 +510,8 @@ def svg_chart():
         colour = "#31a354" if r["met"] else "#de2d26"
         o.append(f'<text x="{left - 10}" y="{y + 18}" text-anchor="end">{html.escape(r["name"])}</text>')
         o.append(f'<rect x="{left}" y="{y + 6}" width="{max(1.0, xr(score) - left):.1f}" height="16" fill="{colour}"/>')
-        o.append(f'<text x="{xr(score) + 6:.1f}" y="{y + 19}" fill="#333">'
+        o.append(f'<text x="{xr(score) + 6:.1f}" y="{y + 19}" fill="#333" stroke="white" stroke-width="4" '
+                 f'paint-order="stroke">'
                  f'{html.escape(fmt_ratio(r))} (target {html.escape(fmt_target(r))})</text>')
     o.append("</svg>")
     return "\n".join(o) + "\n"

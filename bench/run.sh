@@ -9,7 +9,8 @@
 # stopped on exit, however it exits.
 #
 # Knobs (environment):
-#   BENCH_DURATION=20        seconds measured per scenario
+#   BENCH_DURATION=20        seconds measured per scenario, in BENCH_ROUNDS slices
+#   BENCH_ROUNDS=2           rounds: every scenario measures DURATION/ROUNDS seconds per round
 #   BENCH_WARMUP=10          seconds of JIT warm-up per HTTP path before measuring anything (0 = none),
 #                            and of the engine before it measures
 #   BENCH_SETTLE=3           seconds of load on its own target right before each HTTP scenario
@@ -32,6 +33,8 @@ BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(cd "$BENCH_DIR/.." && pwd)
 
 DURATION=${BENCH_DURATION:-20}
+ROUNDS=${BENCH_ROUNDS:-2}
+SLICE=$(( (DURATION + ROUNDS - 1) / ROUNDS ))
 WARMUP=${BENCH_WARMUP:-10}
 SETTLE=${BENCH_SETTLE:-3}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
@@ -298,7 +301,9 @@ meta git_commit "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unk
 meta host "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo), $(uname -sr)"
 meta java "$("$JAVA" -version 2>&1 | head -1)"
 meta wrk "$(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)"
-meta duration_s "$DURATION"
+meta duration_s "$((SLICE * ROUNDS))"
+meta rounds "$ROUNDS"
+meta slice_s "$SLICE"
 meta warmup_s "$WARMUP"
 meta settle_s "$SETTLE"
 meta connections "$CONNECTIONS"
@@ -309,7 +314,7 @@ meta load_before "$(cut -d' ' -f1-3 /proc/loadavg)"
 meta rss_idle_kb "$(rss_kb "$APP_PID")"
 
 # ---------------------------------------------------------------- coupons and warm-up
-HOT="hot-$RUN_ID" SOLD="sold-out-$RUN_ID" SMALL="small-$RUN_ID"
+HOT="hot-$RUN_ID" SOLD="sold-out-$RUN_ID" SMALL="small-$RUN_ID" BASE="pgbench-$RUN_ID" ENGINE="engine-$RUN_ID"
 create_coupon "$HOT-warm" "$HOT_STOCK"
 create_coupon "$HOT" "$HOT_STOCK"
 create_coupon "$SOLD" 1
@@ -317,8 +322,9 @@ create_coupon "$SOLD" 1
 [[ $(claim "$SOLD" second-user) == 409 ]] || die "$SOLD is not sold out"
 create_coupon "$SMALL" 10
 [[ $(claim "$SMALL" someone) == 201 ]] || die "claim on $SMALL failed"
+create_coupon "$BASE" "$HOT_STOCK"
 # Every HTTP path is exercised before anything is measured, so that no scenario pays for the JIT
-# compiling code that a later one reuses; each scenario then settles for a few seconds on its own.
+# compiling code that a later one reuses; each slice then settles for a few seconds on its own.
 if [[ $WARMUP -gt 0 ]] && { wants hot || wants sold-out || wants ceiling; }; then
     log "warming up the service: ${WARMUP}s each of hot claims, sold-out claims, liveness, details"
     warm "$WARMUP" claim "$HOT-warm" 201 - w
@@ -327,62 +333,9 @@ if [[ $WARMUP -gt 0 ]] && { wants hot || wants sold-out || wants ceiling; }; the
     warm "$WARMUP" get "/api/coupons/$SMALL" 200 - -
 fi
 
-# ---------------------------------------------------------------- hot
-if wants hot; then
-    warm "$SETTLE" claim "$HOT-warm" 201 - s
-    log "hot: ${DURATION}s, $CONNECTIONS connections, every request a new user, on $HOT"
-    sample_rss "$APP_PID" "$RUN_DIR/hot.rss.txt" &
-    RSS_PID=$!
-    jfr_start hot
-    cpu_begin "$APP_PID"
-    wrk_run hot "$DURATION" claim "$HOT" 201 - m
-    cpu_end hot "$APP_PID"
-    jfr_stop hot
-    kill "$RSS_PID" 2>/dev/null || true; wait "$RSS_PID" 2>/dev/null || true; RSS_PID=''
-    meta rss_after_hot_kb "$(rss_kb "$APP_PID")"
-    check_invariant hot "$HOT"
-fi
-
-# ---------------------------------------------------------------- sold-out
-if wants sold-out; then
-    warm "$SETTLE" claim "$SOLD" 409 COUPON_SOLD_OUT s
-    log "sold-out: ${DURATION}s on $SOLD (every answer should be 409 COUPON_SOLD_OUT)"
-    cpu_begin "$APP_PID"
-    wrk_run sold-out "$DURATION" claim "$SOLD" 409 COUPON_SOLD_OUT m
-    cpu_end sold-out "$APP_PID"
-    check_invariant sold-out "$SOLD"
-fi
-
-# ---------------------------------------------------------------- ceiling
-if wants ceiling; then
-    for probe in liveness:/actuator/health/liveness details:/api/coupons/$SMALL; do
-        name=ceiling-${probe%%:*} path=${probe#*:}
-        log "$name: ${DURATION}s of GET $path"
-        warm "$SETTLE" get "$path" 200 - -
-        cpu_begin "$APP_PID"
-        wrk_run "$name" "$DURATION" get "$path" 200 - -
-        cpu_end "$name" "$APP_PID"
-    done
-    check_invariant ceiling "$SMALL"
-fi
-
-# ---------------------------------------------------------------- baseline
-if wants baseline; then
-    BASE="pgbench-$RUN_ID"
-    create_coupon "$BASE" "$HOT_STOCK"
-    before=$(coupon_state "$BASE")
-    log "baseline: pgbench, one SELECT ... FOR UPDATE transaction per claim, $CONNECTIONS clients, ${DURATION}s"
-    cpu_begin "$APP_PID"
-    (cd "$RUN_DIR" && "$PG_BIN/pgbench" -n -M prepared -c "$CONNECTIONS" -j "$WRK_THREADS" -T "$DURATION" -r \
-        -l --log-prefix=baseline.pgbench -D coupon="$BASE" -D seq=0 -f "$BENCH_DIR/pgbench/claim.sql" "$DB_URI") \
-        > "$RUN_DIR/baseline.pgbench.txt" 2>&1 || { tail -20 "$RUN_DIR/baseline.pgbench.txt" >&2; die "pgbench failed"; }
-    cpu_end baseline "$APP_PID"
-    check_invariant baseline "$BASE"
-fi
-
-# ---------------------------------------------------------------- engine
+# ---------------------------------------------------------------- the engine harness
+# One JVM for the whole run: it starts and warms up once, then measures a slice whenever told to.
 if wants engine; then
-    ENGINE="engine-$RUN_ID"
     UNPACK_DIR=$(mktemp -d /tmp/coupons-bench-jar.XXXXXX)
     (cd "$UNPACK_DIR" && "$JAVA_HOME/bin/jar" xf "$JAR" BOOT-INF/classes BOOT-INF/lib) || die "could not unpack $JAR"
     CP="$UNPACK_DIR/BOOT-INF/classes:$UNPACK_DIR/BOOT-INF/lib/*"
@@ -391,24 +344,104 @@ if wants engine; then
         "$BENCH_DIR/engine/EngineBench.java" > "$RUN_DIR/engine.javac.log" 2>&1 \
         || { cat "$RUN_DIR/engine.javac.log" >&2; die "EngineBench does not compile"; }
     ENGINE_OPTS=($ENGINE_JAVA_OPTS)
-    if [[ $PROFILE == 1 ]]; then
-        ENGINE_OPTS+=("-Dengine.jfr=$RUN_DIR/engine.jfr" "-Dengine.jfc=$JFC")
-    fi
-    log "engine: ClaimCouponService in-process, $CONNECTIONS $ENGINE_THREADS threads, ${WARMUP}s warm-up + ${DURATION}s"
+    [[ $PROFILE == 1 ]] && ENGINE_OPTS+=("-Dengine.jfr=true" "-Dengine.jfc=$JFC")
+    mkfifo "$UNPACK_DIR/commands"
+    log "engine: starting ClaimCouponService in-process ($CONNECTIONS $ENGINE_THREADS threads), ${WARMUP}s warm-up"
     BENCH_PG_POSTMASTER=$PG_POSTMASTER "$JAVA" "${ENGINE_OPTS[@]}" -cp "$UNPACK_DIR/bench-classes:$CP" EngineBench \
-        "$CONNECTIONS" "$WARMUP" "$DURATION" "$ENGINE" "$HOT_STOCK" "$RUN_DIR/engine.json" "$ENGINE_THREADS" \
-        > "$RUN_DIR/engine.log" 2>&1 &
+        "$CONNECTIONS" "$WARMUP" "$ENGINE" "$HOT_STOCK" "$RUN_DIR" "$ENGINE_THREADS" \
+        < "$UNPACK_DIR/commands" > "$RUN_DIR/engine.log" 2>&1 &
     ENGINE_PID=$!
-    wait "$ENGINE_PID" || { tail -40 "$RUN_DIR/engine.log" >&2; die "the engine harness failed"; }
+    exec {ENGINE_FD}> "$UNPACK_DIR/commands"
+    wait_for_engine() { # pattern
+        for _ in $(seq 1 1200); do
+            grep -q "$1" "$RUN_DIR/engine.log" 2>/dev/null && return 0
+            kill -0 "$ENGINE_PID" 2>/dev/null || { tail -40 "$RUN_DIR/engine.log" >&2; die "the engine harness died"; }
+            sleep 0.25
+        done
+        die "the engine harness did not answer ($1)"
+    }
+    wait_for_engine '^READY'
+fi
+
+# ---------------------------------------------------------------- the scenarios, in rounds
+# Each scenario's measured time is split into ROUNDS slices, and the rounds run one after the
+# other, so a burst of load from the neighbours hits all scenarios alike instead of one of them.
+for round in $(seq 1 "$ROUNDS"); do
+    r="r$round"
+    log "round $round of $ROUNDS (${SLICE}s per scenario)"
+
+    if wants hot; then
+        warm "$SETTLE" claim "$HOT-warm" 201 - "s$round"
+        log "hot: ${SLICE}s, $CONNECTIONS connections, every request a new user, on $HOT"
+        sample_rss "$APP_PID" "$RUN_DIR/hot.$r.rss.txt" &
+        RSS_PID=$!
+        jfr_start "hot.$r"
+        cpu_begin "$APP_PID"
+        wrk_run "hot.$r" "$SLICE" claim "$HOT" 201 - "m$round"
+        cpu_end "hot.$r" "$APP_PID"
+        jfr_stop "hot.$r"
+        kill "$RSS_PID" 2>/dev/null || true; wait "$RSS_PID" 2>/dev/null || true; RSS_PID=''
+        meta "rss_after_hot_${r}_kb" "$(rss_kb "$APP_PID")"
+        check_invariant "hot.$r" "$HOT"
+    fi
+
+    if wants sold-out; then
+        warm "$SETTLE" claim "$SOLD" 409 COUPON_SOLD_OUT "s$round"
+        log "sold-out: ${SLICE}s on $SOLD (every answer should be 409 COUPON_SOLD_OUT)"
+        cpu_begin "$APP_PID"
+        wrk_run "sold-out.$r" "$SLICE" claim "$SOLD" 409 COUPON_SOLD_OUT "m$round"
+        cpu_end "sold-out.$r" "$APP_PID"
+        check_invariant "sold-out.$r" "$SOLD"
+    fi
+
+    if wants ceiling; then
+        for probe in liveness:/actuator/health/liveness details:/api/coupons/$SMALL; do
+            name=ceiling-${probe%%:*} path=${probe#*:}
+            warm "$SETTLE" get "$path" 200 - -
+            log "$name: ${SLICE}s of GET $path"
+            cpu_begin "$APP_PID"
+            wrk_run "$name.$r" "$SLICE" get "$path" 200 - -
+            cpu_end "$name.$r" "$APP_PID"
+        done
+        check_invariant "ceiling.$r" "$SMALL"
+    fi
+
+    if wants baseline; then
+        log "baseline: pgbench, one SELECT ... FOR UPDATE transaction per claim, $CONNECTIONS clients, ${SLICE}s"
+        cpu_begin "$APP_PID"
+        (cd "$RUN_DIR" && "$PG_BIN/pgbench" -n -M prepared -c "$CONNECTIONS" -j "$WRK_THREADS" -T "$SLICE" -r \
+            -l --log-prefix="baseline.$r.pgbench" -D coupon="$BASE" -D round="$round" -D seq=0 \
+            -f "$BENCH_DIR/pgbench/claim.sql" "$DB_URI") \
+            > "$RUN_DIR/baseline.$r.pgbench.txt" 2>&1 \
+            || { tail -20 "$RUN_DIR/baseline.$r.pgbench.txt" >&2; die "pgbench failed"; }
+        cpu_end "baseline.$r" "$APP_PID"
+        check_invariant "baseline.$r" "$BASE"
+    fi
+
+    if wants engine; then
+        log "engine: ${SLICE}s of claims in-process on $ENGINE"
+        echo "run $SLICE $r" >&"$ENGINE_FD"
+        wait_for_engine "^DONE $r "
+        check_invariant "engine.$r" "$ENGINE"
+    fi
+done
+
+if wants engine; then
+    echo quit >&"$ENGINE_FD"
+    exec {ENGINE_FD}>&-
+    wait "$ENGINE_PID" || log "the engine harness exited with $?"
     ENGINE_PID=''
-    check_invariant engine "$ENGINE"
 fi
 
 meta load_after "$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ---------------------------------------------------------------- report
 if [[ $PROFILE == 1 ]]; then
-    for rec in "$RUN_DIR"/*.jfr; do
+    # A JFR file is a sequence of chunks: the slices of one scenario concatenate into one recording.
+    for scenario in hot engine; do
+        compgen -G "$RUN_DIR/$scenario.r*.jfr" >/dev/null && cat "$RUN_DIR/$scenario".r*.jfr > "$RUN_DIR/$scenario.jfr"
+    done
+    for rec in "$RUN_DIR/hot.jfr" "$RUN_DIR/engine.jfr"; do
         [[ -f $rec ]] || continue
         log "summarising $(basename "$rec")"
         python3 "$BENCH_DIR/profile.py" "$JAVA_HOME/bin/jfr" "$rec" > "${rec%.jfr}.profile.md" \

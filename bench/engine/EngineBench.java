@@ -8,7 +8,10 @@ import io.flashsale.coupons.domain.port.in.ClaimCouponUseCase;
 import io.flashsale.coupons.domain.port.in.CreateCouponCommand;
 import io.flashsale.coupons.domain.port.in.CreateCouponUseCase;
 import io.flashsale.coupons.domain.port.in.ServiceBusyException;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.text.ParseException;
 import java.nio.file.Path;
@@ -34,24 +37,31 @@ import org.springframework.context.ConfigurableApplicationContext;
  *
  * <pre>
  * java -cp bench-classes:BOOT-INF/classes:BOOT-INF/lib/* EngineBench \
- *      threads warmupSeconds seconds couponName stock jsonOut [virtual|platform]
+ *      threads warmupSeconds couponName stock outDir [virtual|platform]
  * </pre>
- * The database comes from SPRING_DATASOURCE_URL/USERNAME/PASSWORD like the service's.
+ * It warms up on its own coupon, prints READY, then reads commands from stdin, so that bench/run.sh
+ * can interleave its measured slices with the other scenarios':
+ * <ul>
+ *   <li>{@code run <seconds> <label>}: claims on the hot coupon for that long; writes
+ *       {@code engine.<label>.json} and {@code engine.<label>.cpu.txt} to outDir, prints DONE;</li>
+ *   <li>{@code quit}.</li>
+ * </ul>
+ * The database comes from SPRING_DATASOURCE_URL/USERNAME/PASSWORD like the service's. With
+ * -Dengine.jfr=true [-Dengine.jfc=settings] each measured slice is also recorded with JFR.
  */
 public final class EngineBench {
 
     public static void main(String[] args) throws Exception {
-        if (args.length < 6) {
-            System.err.println("usage: EngineBench threads warmupSeconds seconds couponName stock jsonOut [virtual|platform]");
+        if (args.length < 5) {
+            System.err.println("usage: EngineBench threads warmupSeconds couponName stock outDir [virtual|platform]");
             System.exit(2);
         }
         int threads = Integer.parseInt(args[0]);
         int warmupSeconds = Integer.parseInt(args[1]);
-        int seconds = Integer.parseInt(args[2]);
-        String couponName = args[3];
-        long stock = Long.parseLong(args[4]);
-        Path jsonOut = Path.of(args[5]);
-        boolean virtual = args.length < 7 || args[6].equals("virtual");
+        String couponName = args[2];
+        long stock = Long.parseLong(args[3]);
+        Path outDir = Path.of(args[4]);
+        boolean virtual = args.length < 6 || args[5].equals("virtual");
 
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(CouponsApplication.class)
                 .web(WebApplicationType.NONE)
@@ -70,27 +80,43 @@ public final class EngineBench {
             }
             CouponName hot = new CouponName(couponName);
             create.createCoupon(new CreateCouponCommand(hot, stock));
-            long retriesBefore = service.conflictRetries();
-            Recording recording = startRecording();
-            String cpuBefore = cpuSnapshot();
-            Run run = run(claims, hot, threads, seconds, "m", virtual);
-            String cpuAfter = cpuSnapshot();
-            stopRecording(recording);
-            String json = run.toJson(threads, virtual, service.conflictRetries() - retriesBefore);
-            Files.writeString(jsonOut, json + "\n");
-            if (cpuBefore != null && cpuAfter != null) {
-                // The load generator is this JVM's own threads: counted as "service", none apart.
-                Files.writeString(jsonOut.resolveSibling("engine.cpu.txt"), cpuBefore + " 0 " + cpuAfter + " 0 "
-                        + Runtime.getRuntime().availableProcessors() + " 100\n");
+            System.out.println("READY");
+            System.out.flush();
+
+            BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            for (String line; (line = commands.readLine()) != null; ) {
+                String[] command = line.trim().split("\\s+");
+                if (command[0].equals("quit")) {
+                    break;
+                }
+                if (!command[0].equals("run") || command.length != 3) {
+                    System.out.println("ERROR unknown command: " + line);
+                    continue;
+                }
+                int seconds = Integer.parseInt(command[1]);
+                String label = command[2];
+                long retriesBefore = service.conflictRetries();
+                Recording recording = startRecording(outDir.resolve("engine." + label + ".jfr"));
+                String cpuBefore = cpuSnapshot();
+                Run run = run(claims, hot, threads, seconds, "m" + label, virtual);
+                String cpuAfter = cpuSnapshot();
+                stopRecording(recording);
+                String json = run.toJson(threads, virtual, service.conflictRetries() - retriesBefore);
+                if (cpuBefore != null && cpuAfter != null) {
+                    // The load generator is this JVM's own threads: counted as "service", none apart.
+                    Files.writeString(outDir.resolve("engine." + label + ".cpu.txt"), cpuBefore + " 0 " + cpuAfter
+                            + " 0 " + Runtime.getRuntime().availableProcessors() + " 100\n");
+                }
+                Files.writeString(outDir.resolve("engine." + label + ".json"), json + "\n");
+                System.out.println("DONE " + label + " " + json);
+                System.out.flush();
             }
-            System.out.println("BENCH_JSON " + json);
         }
     }
 
-    /** With -Dengine.jfr=<file> [-Dengine.jfc=<settings>], a JFR recording of the measured run only. */
-    private static Recording startRecording() throws IOException, ParseException {
-        String file = System.getProperty("engine.jfr");
-        if (file == null || file.isBlank()) {
+    /** With -Dengine.jfr=true [-Dengine.jfc=<settings>], a JFR recording of one measured slice. */
+    private static Recording startRecording(Path file) throws IOException, ParseException {
+        if (!Boolean.getBoolean("engine.jfr")) {
             return null;
         }
         String settings = System.getProperty("engine.jfc", "profile");
@@ -98,7 +124,7 @@ public final class EngineBench {
                 ? Configuration.create(Path.of(settings))
                 : Configuration.getConfiguration(settings);
         Recording recording = new Recording(configuration);
-        recording.setDestination(Path.of(file));
+        recording.setDestination(file);
         recording.start();
         return recording;
     }
@@ -279,13 +305,25 @@ public final class EngineBench {
                             + "\"not_found\":%d,\"busy\":%d,\"failed\":%d,\"unexpected\":%d,\"threads\":%d,"
                             + "\"thread_kind\":\"%s\",\"conflict_retries\":%d,"
                             + "\"latency_ms\":{\"mean\":%.3f,\"p50\":%.3f,\"p90\":%.3f,\"p99\":%.3f,\"p999\":%.3f,\"max\":%.3f},"
-                            + "\"first_failure\":%s}",
+                            + "\"quantiles\":%s,\"first_failure\":%s}",
                     total, seconds, granted, outcome(ClaimOutcome.ALREADY_CLAIMED), outcome(ClaimOutcome.SOLD_OUT),
                     outcome(ClaimOutcome.COUPON_NOT_FOUND), busy, failed, unexpected, threads,
                     virtual ? "virtual" : "platform", conflictRetries,
                     mean(all), percentile(all, 50), percentile(all, 90), percentile(all, 99),
                     percentile(all, 99.9), all.length == 0 ? 0 : all[all.length - 1] / 1e6,
-                    firstFailure == null ? "null" : quote(firstFailure));
+                    quantiles(all), firstFailure == null ? "null" : quote(firstFailure));
+        }
+
+        /**
+         * [[p, ms], ...] on the same grid as wrk/scenario.lua, so that report.py can merge the
+         * latency distributions of several slices.
+         */
+        private static String quantiles(long[] sorted) {
+            List<String> points = new ArrayList<>();
+            for (double p : QUANTILE_GRID) {
+                points.add(String.format(Locale.ROOT, "[%s,%.4f]", p, percentile(sorted, p)));
+            }
+            return "[" + String.join(",", points) + "]";
         }
 
         private static double mean(long[] sorted) {
@@ -324,6 +362,19 @@ public final class EngineBench {
             }
             return out.append('"').toString();
         }
+    }
+
+    private static final double[] QUANTILE_GRID = quantileGrid();
+
+    private static double[] quantileGrid() {
+        List<Double> grid = new ArrayList<>();
+        for (int i = 1; i <= 199; i++) {
+            grid.add(i * 0.5);
+        }
+        for (double p : new double[] {99.6, 99.7, 99.8, 99.9, 99.95, 99.99, 100.0}) {
+            grid.add(p);
+        }
+        return grid.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     private EngineBench() {

@@ -82,18 +82,29 @@ function done(summary, latency, requests)
    for status, n in pairs(merged) do
       table.insert(parts, string.format('"%d":%d', status, n))
    end
+   -- The latency distribution on a fixed grid of percentiles (same grid as EngineBench), so that
+   -- report.py can merge the slices of one scenario measured in different rounds.
+   local grid = {}
+   for i = 1, 199 do grid[#grid + 1] = i * 0.5 end
+   for _, p in ipairs({99.6, 99.7, 99.8, 99.9, 99.95, 99.99, 100.0}) do grid[#grid + 1] = p end
+   local quantiles = {}
+   for _, p in ipairs(grid) do
+      -- wrk answers 0 for the 100th percentile; that is the maximum
+      local us = p >= 100 and latency.max or latency:percentile(p)
+      quantiles[#quantiles + 1] = string.format("[%g,%.4f]", p, us / 1000.0)
+   end
    local e = summary.errors
    local ms = function(us) return us / 1000.0 end
    local out = string.format(
       '{"requests":%d,"duration_s":%.3f,"ok":%d,"unexpected":%d,"status_5xx":%d,' ..
       '"socket_errors":{"connect":%d,"read":%d,"write":%d,"timeout":%d},"non_2xx_3xx":%d,' ..
       '"latency_ms":{"mean":%.3f,"p50":%.3f,"p90":%.3f,"p99":%.3f,"p999":%.3f,"max":%.3f},' ..
-      '"statuses":{%s},"first_unexpected":%s}',
+      '"statuses":{%s},"quantiles":[%s],"first_unexpected":%s}',
       summary.requests, summary.duration / 1e6, total_ok, total_unexpected, status_5xx,
       e.connect, e.read, e.write, e.timeout, e.status,
       ms(latency.mean), ms(latency:percentile(50)), ms(latency:percentile(90)),
       ms(latency:percentile(99)), ms(latency:percentile(99.9)), ms(latency.max),
-      table.concat(parts, ","), json_string(example))
+      table.concat(parts, ","), table.concat(quantiles, ","), json_string(example))
    local path = os.getenv("WRK_JSON_OUT")
    if path and path ~= "" then
       local f = assert(io.open(path, "w"))
