@@ -351,7 +351,8 @@ md.append(f"Warm-up: {meta.get('warmup_s', '?')} s of each HTTP path before anyt
           f"{meta.get('rounds', '?')} slices of {meta.get('slice_s', '?')} s, one per round, the rounds one after the "
           f"other (so neighbours' load spreads over all scenarios); HTTP slices settle {meta.get('settle_s', '?')} s first; "
           f"{meta.get('connections', '?')} connections / clients / threads. Service JVM: "
-          f"`{meta.get('app_java_opts', '?')}`. Load average before/after: {meta.get('load_before', '?')} / "
+          f"`{meta.get('app_java_opts', '?')}`. Statistics: ANALYZE {meta.get('analyzed', '?')}. "
+          f"Load average before/after: {meta.get('load_before', '?')} / "
           f"{meta.get('load_after', '?')}; busy cores just before the start: {meta.get('busy_before_cores', '?')} "
           f"(the machine is shared: compare ratios within one run only).")
 md.append("")
