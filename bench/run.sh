@@ -1,0 +1,471 @@
+#!/usr/bin/env bash
+# Hot-coupon benchmark: one command, five scenarios, one table. See bench/README.md.
+#
+#   bench/run.sh
+#
+# Everything it needs it finds or makes: wrk (apt), a throwaway durable PostgreSQL 15 (unless
+# BENCH_DB_URL is given), the packaged service (built when older than its sources). Results land
+# in bench/results/<timestamp>/ and bench/results/latest.{md,svg}. All processes it starts are
+# stopped on exit, however it exits.
+#
+# Knobs (environment):
+#   BENCH_DURATION=20        seconds measured per scenario, in BENCH_ROUNDS slices
+#   BENCH_ROUNDS=2           rounds: every scenario measures DURATION/ROUNDS seconds per round
+#   BENCH_WARMUP=10          seconds of JIT warm-up per HTTP path before measuring anything (0 = none),
+#                            and of the engine before it measures
+#   BENCH_SETTLE=3           seconds of load on its own target right before each HTTP scenario
+#   BENCH_CONNECTIONS=64     wrk connections = pgbench clients = engine threads
+#   BENCH_WRK_THREADS=2      wrk threads
+#   BENCH_HOT_STOCK=10000000 stock of the hot coupons
+#   BENCH_SCENARIOS="hot sold-out ceiling baseline engine"   a subset runs just those
+#   BENCH_DB_URL=postgresql://user:pass@host:port/db          use this database instead
+#   BENCH_APP_JAVA_OPTS="-Xms64m -Xmx512m ..."                JVM flags of the service
+#   BENCH_ENGINE_THREADS=virtual|platform                      thread kind of the engine harness
+#   BENCH_BUILD=auto|always|never                              build the jar when stale / always / never
+#   BENCH_ANALYZE=1          ANALYZE coupons and claims after the warm-up (0: leave it to autovacuum)
+#   BENCH_PROFILE=1          record JFR of the service during hot and of the engine, and summarise it
+#   BENCH_JAVA_HOME          a JDK 25 (default: $JAVA_HOME if it is 25+, else temurin-25)
+#   BENCH_PG_BIN=/usr/lib/postgresql/15/bin
+#   BENCH_QUIET_WAIT=0       seconds to wait, before starting, for the machine to fall below
+#                            BENCH_QUIET_CORES (0.5) busy cores; on a shared box
+set -Eeuo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+ROOT=$(cd "$BENCH_DIR/.." && pwd)
+
+DURATION=${BENCH_DURATION:-20}
+ROUNDS=${BENCH_ROUNDS:-2}
+SLICE=$(( (DURATION + ROUNDS - 1) / ROUNDS ))
+WARMUP=${BENCH_WARMUP:-10}
+SETTLE=${BENCH_SETTLE:-3}
+CONNECTIONS=${BENCH_CONNECTIONS:-64}
+WRK_THREADS=${BENCH_WRK_THREADS:-2}
+HOT_STOCK=${BENCH_HOT_STOCK:-10000000}
+SCENARIOS=" ${BENCH_SCENARIOS:-hot sold-out ceiling baseline engine} "
+APP_JAVA_OPTS=${BENCH_APP_JAVA_OPTS:--Xms64m -Xmx512m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=1000 -XX:+ExitOnOutOfMemoryError}
+ENGINE_JAVA_OPTS=${BENCH_ENGINE_JAVA_OPTS:--Xms64m -Xmx512m -XX:+UseSerialGC}
+ENGINE_THREADS=${BENCH_ENGINE_THREADS:-virtual}
+BUILD=${BENCH_BUILD:-auto}
+PROFILE=${BENCH_PROFILE:-0}
+ANALYZE=${BENCH_ANALYZE:-1}
+PG_BIN=${BENCH_PG_BIN:-/usr/lib/postgresql/15/bin}
+
+RUN_ID=$(date -u +%Y%m%dT%H%M%SZ)
+RUN_DIR="$BENCH_DIR/results/$RUN_ID"
+mkdir -p "$RUN_DIR"
+META="$RUN_DIR/meta.txt"
+: > "$META"
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+meta() { printf '%s=%s\n' "$1" "$2" >> "$META"; }
+wants() { [[ $SCENARIOS == *" $1 "* ]]; }
+
+# ---------------------------------------------------------------- cleanup
+APP_PID='' ENGINE_PID='' RSS_PID='' PG_POSTMASTER='' PG_DATA='' PG_TMP='' UNPACK_DIR='' AS_PG=()
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    for pid in $RSS_PID $ENGINE_PID $APP_PID; do
+        if kill -0 "$pid" 2>/dev/null; then
+            kill "$pid" 2>/dev/null || true
+            for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+            kill -9 "$pid" 2>/dev/null || true
+        fi
+    done
+    if [[ -n $PG_DATA && -f $PG_DATA/postmaster.pid ]]; then
+        log "stopping PostgreSQL"
+        "${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop >/dev/null 2>&1 || true
+    fi
+    if [[ -n $PG_TMP ]]; then rm -rf "$PG_TMP"; fi
+    if [[ -n $UNPACK_DIR ]]; then rm -rf "$UNPACK_DIR"; fi
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# ---------------------------------------------------------------- tools
+find_java() {
+    local candidates=("${BENCH_JAVA_HOME:-}" "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64)
+    for home in "${candidates[@]}"; do
+        [[ -n $home && -x $home/bin/java && -x $home/bin/javac ]] || continue
+        local major
+        major=$("$home/bin/java" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')
+        if [[ ${major%%.*} -ge 25 ]]; then echo "$home"; return; fi
+    done
+    die "no JDK 25 found; set BENCH_JAVA_HOME"
+}
+JAVA_HOME=$(find_java)
+export JAVA_HOME
+JAVA="$JAVA_HOME/bin/java"
+
+if ! command -v wrk >/dev/null; then
+    log "installing wrk"
+    if [[ $(id -u) -eq 0 ]]; then SUDO=(); else SUDO=(sudo); fi
+    "${SUDO[@]}" apt-get update -qq >/dev/null && "${SUDO[@]}" apt-get install -y -qq wrk >/dev/null \
+        || die "could not install wrk (apt-get install wrk)"
+fi
+[[ -x $PG_BIN/pg_ctl ]] || PG_BIN=$(pg_config --bindir 2>/dev/null) || true
+[[ -x $PG_BIN/pgbench && -x $PG_BIN/psql ]] || die "PostgreSQL client tools not found; set BENCH_PG_BIN"
+command -v curl >/dev/null || die "curl is required"
+
+# ---------------------------------------------------------------- build
+JAR="$ROOT/bootstrap/target/coupons.jar"
+stale_sources() {
+    find "$ROOT" \( -path "$ROOT/bench" -o -path "$ROOT/.git" -o -name target \) -prune -o \
+        \( -name '*.java' -o -name pom.xml -o -path '*/src/main/resources/*' \) -type f -newer "$JAR" -print -quit
+}
+if [[ $BUILD == always || ( $BUILD == auto && ( ! -f $JAR || -n $(stale_sources) ) ) ]]; then
+    log "building $JAR"
+    (cd "$ROOT" && ./mvnw -B -q package -DskipTests) > "$RUN_DIR/build.log" 2>&1 \
+        || { tail -30 "$RUN_DIR/build.log" >&2; die "build failed (see $RUN_DIR/build.log)"; }
+fi
+[[ -f $JAR ]] || die "$JAR is missing (BENCH_BUILD=never?)"
+
+# ---------------------------------------------------------------- a quiet machine, if asked for
+machine_busy_cores() { # over $1 seconds, from /proc/stat
+    local a b
+    a=$(head -1 /proc/stat); sleep "$1"; b=$(head -1 /proc/stat)
+    awk -v a="$a" -v b="$b" -v s="$1" -v hz="$(getconf CLK_TCK)" 'BEGIN {
+        split(a, x); split(b, y); t = 0
+        for (i = 2; i <= 9; i++) t += y[i] - x[i]
+        printf "%.2f\n", (t - (y[5] - x[5]) - (y[6] - x[6])) / hz / s }'
+}
+if [[ ${BENCH_QUIET_WAIT:-0} -gt 0 ]]; then
+    log "waiting up to ${BENCH_QUIET_WAIT}s for the machine to be quiet (< ${BENCH_QUIET_CORES:-0.5} cores busy)"
+    deadline=$((SECONDS + BENCH_QUIET_WAIT))
+    while busy=$(machine_busy_cores 5) && awk -v b="$busy" -v q="${BENCH_QUIET_CORES:-0.5}" 'BEGIN { exit !(b >= q) }'; do
+        [[ $SECONDS -ge $deadline ]] && { log "still busy ($busy cores); starting anyway"; break; }
+        log "machine busy: $busy cores"
+        sleep 10
+    done
+fi
+meta busy_before_cores "$(machine_busy_cores 2)"
+
+# ---------------------------------------------------------------- database
+PSQL=()
+if [[ -n ${BENCH_DB_URL:-} ]]; then
+    DB_URI=$BENCH_DB_URL
+    log "using the database of BENCH_DB_URL"
+    meta database "BENCH_DB_URL (external)"
+else
+    [[ $(id -u) -eq 0 ]] && AS_PG=(runuser -u postgres --)
+    PG_TMP=$(mktemp -d /tmp/coupons-bench-pg.XXXXXX)
+    PG_DATA="$PG_TMP/data"
+    [[ $(id -u) -eq 0 ]] && chown postgres: "$PG_TMP"
+    PG_PORT=$(free_port)
+    log "starting a throwaway PostgreSQL on port $PG_PORT ($PG_TMP)"
+    "${AS_PG[@]}" "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth=trust -E UTF8 --locale=C >"$RUN_DIR/initdb.log" 2>&1 \
+        || die "initdb failed (see $RUN_DIR/initdb.log)"
+    # Durable on purpose: every commit waits for its WAL flush, as in production.
+    cat >> "$PG_DATA/postgresql.conf" <<EOF
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = '$PG_TMP'
+max_connections = 200
+fsync = on
+synchronous_commit = on
+full_page_writes = on
+shared_buffers = 256MB
+EOF
+    "${AS_PG[@]}" "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_TMP/postgresql.log" -w -t 60 start >/dev/null \
+        || { cat "$PG_TMP/postgresql.log" >&2; die "PostgreSQL did not start"; }
+    PG_POSTMASTER=$(head -1 "$PG_DATA/postmaster.pid")
+    "$PG_BIN/psql" -X -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -c 'CREATE DATABASE coupons' \
+        || die "could not create database coupons"
+    DB_URI="postgresql://postgres:bench@127.0.0.1:$PG_PORT/coupons"
+    meta database "throwaway PostgreSQL (fsync=on, synchronous_commit=on, max_connections=200)"
+fi
+PSQL=("$PG_BIN/psql" -X -q -A -t -v ON_ERROR_STOP=1 "$DB_URI")
+read -r DB_HOST DB_PORT DB_NAME DB_USER DB_PASSWORD < <(python3 - "$DB_URI" <<'EOF'
+import sys, urllib.parse as u
+p = u.urlparse(sys.argv[1])
+print(p.hostname or "localhost", p.port or 5432, p.path.lstrip("/") or "postgres",
+      u.unquote(p.username or "postgres"), u.unquote(p.password or "-"))
+EOF
+)
+export SPRING_DATASOURCE_URL="jdbc:postgresql://$DB_HOST:$DB_PORT/$DB_NAME"
+export SPRING_DATASOURCE_USERNAME="$DB_USER"
+export SPRING_DATASOURCE_PASSWORD="$DB_PASSWORD"
+meta pg_version "$("${PSQL[@]}" -c 'SHOW server_version')"
+meta pg_settings "$("${PSQL[@]}" -c "SELECT string_agg(name || '=' || setting, ' ' ORDER BY name) FROM pg_settings WHERE name IN ('fsync','synchronous_commit','max_connections','shared_buffers','wal_sync_method')")"
+
+# ---------------------------------------------------------------- the service
+APP_PORT=$(free_port)
+APP="http://127.0.0.1:$APP_PORT"
+APP_OPTS=($APP_JAVA_OPTS)
+log "starting the service on port $APP_PORT ($APP_JAVA_OPTS)"
+SERVER_PORT=$APP_PORT "$JAVA" "${APP_OPTS[@]}" -jar "$JAR" > "$RUN_DIR/app.log" 2>&1 &
+APP_PID=$!
+for i in $(seq 1 240); do
+    kill -0 "$APP_PID" 2>/dev/null || { tail -40 "$RUN_DIR/app.log" >&2; die "the service died while starting"; }
+    [[ $(curl -s -o /dev/null -w '%{http_code}' "$APP/actuator/health/readiness" || true) == 200 ]] && break
+    [[ $i -eq 240 ]] && die "the service was not ready within 120 s"
+    sleep 0.5
+done
+log "service ready (pid $APP_PID)"
+
+create_coupon() { # name amount
+    local status
+    status=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+        -d "{\"name\":\"$1\",\"amount\":$2}" "$APP/api/coupons")
+    [[ $status == 201 ]] || die "creating coupon $1 answered $status"
+}
+claim() { # coupon user -> status
+    curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+        -d "{\"coupon_name\":\"$1\",\"user_id\":\"$2\"}" "$APP/api/coupons/claim"
+}
+coupon_state() { # name -> amount|remaining|version|claims
+    "${PSQL[@]}" -v name="$1" -f "$BENCH_DIR/sql/coupon.sql"
+}
+check_invariant() { # scenario [coupon]
+    local line
+    line=$("${PSQL[@]}" -f "$BENCH_DIR/sql/invariant.sql")
+    echo "$line" > "$RUN_DIR/$1.invariant.txt"
+    [[ -n ${2:-} ]] && coupon_state "$2" > "$RUN_DIR/$1.coupon.txt"
+    IFS='|' read -r stock dup coupons claims <<< "$line"
+    log "invariant after $1: $stock stock violations, $dup duplicate claims ($coupons coupons, $claims claims)"
+}
+wrk_run() { # result-name seconds lua-args...
+    local name=$1 seconds=$2
+    shift 2
+    WRK_JSON_OUT="$RUN_DIR/$name.wrk.json" wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout 10s \
+        -s "$BENCH_DIR/wrk/scenario.lua" "$APP" -- "$@" > "$RUN_DIR/$name.wrk.txt" 2>&1 \
+        || die "wrk failed (see $RUN_DIR/$name.wrk.txt)"
+}
+warm() { # seconds lua-args...
+    local seconds=$1
+    shift
+    [[ $seconds -gt 0 ]] || return 0
+    WRK_JSON_OUT='' wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${seconds}s" --timeout 10s \
+        -s "$BENCH_DIR/wrk/scenario.lua" "$APP" -- "$@" > /dev/null 2>&1 || die "wrk warm-up failed"
+}
+# CPU accounting: "machine_busy machine_total service postgres" in clock ticks. Exited PostgreSQL
+# backends are counted through the postmaster's cutime/cstime once it has reaped them.
+proc_ticks() { # pid [with-children]
+    [[ -n $1 && -r /proc/$1/stat ]] || { echo 0; return; }
+    sed 's/^.*) //' "/proc/$1/stat" | awk -v kids="${2:-}" '{ t = $12 + $13; if (kids) t += $14 + $15; print t }'
+}
+cpu_snapshot() { # service-pid
+    local pg=0 kid
+    if [[ -n $PG_POSTMASTER ]]; then
+        pg=$(proc_ticks "$PG_POSTMASTER" kids)
+        for kid in $(pgrep -P "$PG_POSTMASTER" 2>/dev/null); do pg=$((pg + $(proc_ticks "$kid"))); done
+    fi
+    awk -v app="$(proc_ticks "$1")" -v pg="$pg" \
+        '/^cpu / { total = 0; for (i = 2; i <= 9; i++) total += $i; print total - $5 - $6, total, app, pg }' /proc/stat
+}
+# CPU of the load generator (wrk, pgbench): what this shell's reaped children used, from `times`,
+# which must run in this shell (not in a $(...) subshell) to see them.
+children_ticks() {
+    tail -1 "$RUN_DIR/.times" | awk -v hz="$(getconf CLK_TCK)" '{
+        t = 0
+        for (i = 1; i <= 2; i++) { split($i, p, /[ms]/); t += p[1] * 60 + p[2] }
+        printf "%d\n", t * hz }'
+}
+cpu_begin() {
+    times > "$RUN_DIR/.times"
+    CPU_BEFORE="$(cpu_snapshot "$1") $(children_ticks)"
+}
+cpu_end() { # scenario service-pid
+    times > "$RUN_DIR/.times"
+    echo "$CPU_BEFORE $(cpu_snapshot "$2") $(children_ticks) $(nproc) $(getconf CLK_TCK)" > "$RUN_DIR/$1.cpu.txt"
+}
+rss_kb() { awk '/^VmRSS:/ {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
+sample_rss() { # pid out: keeps writing "max samples" until killed
+    local pid=$1 out=$2 max=0 n=0 v
+    while kill -0 "$pid" 2>/dev/null; do
+        v=$(rss_kb "$pid"); n=$((n + 1))
+        (( v > max )) && max=$v
+        echo "$max $n" > "$out"
+        sleep 0.2
+    done
+}
+# Profiling: JFR's "profile" settings plus JDK 25's CPU-time sampler, which also sees native code.
+JFC=profile
+if [[ $PROFILE == 1 ]]; then
+    "$JAVA_HOME/bin/jfr" configure --input profile "jdk.CPUTimeSample#enabled=true" "jdk.CPUTimeSample#throttle=2ms" \
+        --output "$RUN_DIR/profile.jfc" >/dev/null 2>&1 && JFC="$RUN_DIR/profile.jfc"
+fi
+jfr_start() { [[ $PROFILE == 1 ]] && "$JAVA_HOME/bin/jcmd" "$APP_PID" JFR.start name="$1" settings="$JFC" >/dev/null; true; }
+jfr_stop() {
+    [[ $PROFILE == 1 ]] && "$JAVA_HOME/bin/jcmd" "$APP_PID" JFR.stop name="$1" filename="$RUN_DIR/$1.jfr" >/dev/null
+    true
+}
+
+meta run_id "$RUN_ID"
+meta git_commit "$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet HEAD -- . ':!bench' 2>/dev/null || echo '+dirty')"
+meta host "$(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GB", $2 / 1048576}' /proc/meminfo), $(uname -sr)"
+meta java "$("$JAVA" -version 2>&1 | head -1)"
+meta wrk "$(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2)"
+meta duration_s "$((SLICE * ROUNDS))"
+meta rounds "$ROUNDS"
+meta slice_s "$SLICE"
+meta warmup_s "$WARMUP"
+meta settle_s "$SETTLE"
+meta connections "$CONNECTIONS"
+meta wrk_threads "$WRK_THREADS"
+meta app_java_opts "$APP_JAVA_OPTS"
+meta engine_threads "$ENGINE_THREADS"
+meta load_before "$(cut -d' ' -f1-3 /proc/loadavg)"
+meta rss_idle_kb "$(rss_kb "$APP_PID")"
+
+# ---------------------------------------------------------------- coupons and warm-up
+HOT="hot-$RUN_ID" SOLD="sold-out-$RUN_ID" SMALL="small-$RUN_ID" BASE="pgbench-$RUN_ID" ENGINE="engine-$RUN_ID"
+create_coupon "$HOT-warm" "$HOT_STOCK"
+create_coupon "$HOT" "$HOT_STOCK"
+create_coupon "$SOLD" 1
+[[ $(claim "$SOLD" first-user) == 201 ]] || die "the only unit of $SOLD was not granted"
+[[ $(claim "$SOLD" second-user) == 409 ]] || die "$SOLD is not sold out"
+create_coupon "$SMALL" 10
+[[ $(claim "$SMALL" someone) == 201 ]] || die "claim on $SMALL failed"
+create_coupon "$BASE" "$HOT_STOCK"
+# Every HTTP path is exercised before anything is measured, so that no scenario pays for the JIT
+# compiling code that a later one reuses; each slice then settles for a few seconds on its own.
+if [[ $WARMUP -gt 0 ]] && { wants hot || wants sold-out || wants ceiling; }; then
+    log "warming up the service: ${WARMUP}s each of hot claims, sold-out claims, liveness, details"
+    warm "$WARMUP" claim "$HOT-warm" 201 - w
+    warm "$WARMUP" claim "$SOLD" 409 COUPON_SOLD_OUT w
+    warm "$WARMUP" get /actuator/health/liveness 200 - -
+    warm "$WARMUP" get "/api/coupons/$SMALL" 200 - -
+fi
+
+# A fresh database has no statistics for claims until autovacuum's first ANALYZE (it looks once a
+# minute). Until then the service's cached generic plan for "which of these users hold the coupon"
+# can be a sequential scan of claims, which grows by thousands of rows a second here: each batch
+# then costs O(claims). A database in production has statistics; measure that steady state.
+if [[ $ANALYZE == 1 ]]; then
+    "${PSQL[@]}" -c 'ANALYZE coupons' -c 'ANALYZE claims' >/dev/null
+    meta analyzed "yes, after the warm-up"
+else
+    meta analyzed "no (BENCH_ANALYZE=0)"
+fi
+
+# ---------------------------------------------------------------- the engine harness
+# One JVM for the whole run: it starts and warms up once, then measures a slice whenever told to.
+if wants engine; then
+    UNPACK_DIR=$(mktemp -d /tmp/coupons-bench-jar.XXXXXX)
+    (cd "$UNPACK_DIR" && "$JAVA_HOME/bin/jar" xf "$JAR" BOOT-INF/classes BOOT-INF/lib) || die "could not unpack $JAR"
+    CP="$UNPACK_DIR/BOOT-INF/classes:$UNPACK_DIR/BOOT-INF/lib/*"
+    mkdir -p "$UNPACK_DIR/bench-classes"
+    "$JAVA_HOME/bin/javac" -nowarn -d "$UNPACK_DIR/bench-classes" -cp "$CP" \
+        "$BENCH_DIR/engine/EngineBench.java" > "$RUN_DIR/engine.javac.log" 2>&1 \
+        || { cat "$RUN_DIR/engine.javac.log" >&2; die "EngineBench does not compile"; }
+    ENGINE_OPTS=($ENGINE_JAVA_OPTS)
+    [[ $PROFILE == 1 ]] && ENGINE_OPTS+=("-Dengine.jfr=true" "-Dengine.jfc=$JFC")
+    mkfifo "$UNPACK_DIR/commands"
+    log "engine: starting ClaimCouponService in-process ($CONNECTIONS $ENGINE_THREADS threads), ${WARMUP}s warm-up"
+    BENCH_PG_POSTMASTER=$PG_POSTMASTER "$JAVA" "${ENGINE_OPTS[@]}" -cp "$UNPACK_DIR/bench-classes:$CP" EngineBench \
+        "$CONNECTIONS" "$WARMUP" "$ENGINE" "$HOT_STOCK" "$RUN_DIR" "$ENGINE_THREADS" \
+        < "$UNPACK_DIR/commands" > "$RUN_DIR/engine.log" 2>&1 &
+    ENGINE_PID=$!
+    exec {ENGINE_FD}> "$UNPACK_DIR/commands"
+    wait_for_engine() { # pattern
+        for _ in $(seq 1 1200); do
+            grep -q "$1" "$RUN_DIR/engine.log" 2>/dev/null && return 0
+            kill -0 "$ENGINE_PID" 2>/dev/null || { tail -40 "$RUN_DIR/engine.log" >&2; die "the engine harness died"; }
+            sleep 0.25
+        done
+        die "the engine harness did not answer ($1)"
+    }
+    wait_for_engine '^READY'
+fi
+
+# ---------------------------------------------------------------- the scenarios, in rounds
+# Each scenario's measured time is split into ROUNDS slices, and the rounds run one after the
+# other, so a burst of load from the neighbours hits all scenarios alike instead of one of them.
+for round in $(seq 1 "$ROUNDS"); do
+    r="r$round"
+    log "round $round of $ROUNDS (${SLICE}s per scenario)"
+
+    if wants hot; then
+        warm "$SETTLE" claim "$HOT-warm" 201 - "s$round"
+        log "hot: ${SLICE}s, $CONNECTIONS connections, every request a new user, on $HOT"
+        sample_rss "$APP_PID" "$RUN_DIR/hot.$r.rss.txt" &
+        RSS_PID=$!
+        jfr_start "hot.$r"
+        cpu_begin "$APP_PID"
+        wrk_run "hot.$r" "$SLICE" claim "$HOT" 201 - "m$round"
+        cpu_end "hot.$r" "$APP_PID"
+        jfr_stop "hot.$r"
+        kill "$RSS_PID" 2>/dev/null || true; wait "$RSS_PID" 2>/dev/null || true; RSS_PID=''
+        meta "rss_after_hot_${r}_kb" "$(rss_kb "$APP_PID")"
+        check_invariant "hot.$r" "$HOT"
+    fi
+
+    if wants sold-out; then
+        warm "$SETTLE" claim "$SOLD" 409 COUPON_SOLD_OUT "s$round"
+        log "sold-out: ${SLICE}s on $SOLD (every answer should be 409 COUPON_SOLD_OUT)"
+        cpu_begin "$APP_PID"
+        wrk_run "sold-out.$r" "$SLICE" claim "$SOLD" 409 COUPON_SOLD_OUT "m$round"
+        cpu_end "sold-out.$r" "$APP_PID"
+        check_invariant "sold-out.$r" "$SOLD"
+    fi
+
+    if wants ceiling; then
+        for probe in liveness:/actuator/health/liveness details:/api/coupons/$SMALL; do
+            name=ceiling-${probe%%:*} path=${probe#*:}
+            warm "$SETTLE" get "$path" 200 - -
+            log "$name: ${SLICE}s of GET $path"
+            cpu_begin "$APP_PID"
+            wrk_run "$name.$r" "$SLICE" get "$path" 200 - -
+            cpu_end "$name.$r" "$APP_PID"
+        done
+        check_invariant "ceiling.$r" "$SMALL"
+    fi
+
+    if wants baseline; then
+        log "baseline: pgbench, one SELECT ... FOR UPDATE transaction per claim, $CONNECTIONS clients, ${SLICE}s"
+        cpu_begin "$APP_PID"
+        (cd "$RUN_DIR" && "$PG_BIN/pgbench" -n -M prepared -c "$CONNECTIONS" -j "$WRK_THREADS" -T "$SLICE" -r \
+            -l --log-prefix="baseline.$r.pgbench" -D coupon="$BASE" -D round="$round" -D seq=0 \
+            -f "$BENCH_DIR/pgbench/claim.sql" "$DB_URI") \
+            > "$RUN_DIR/baseline.$r.pgbench.txt" 2>&1 \
+            || { tail -20 "$RUN_DIR/baseline.$r.pgbench.txt" >&2; die "pgbench failed"; }
+        cpu_end "baseline.$r" "$APP_PID"
+        check_invariant "baseline.$r" "$BASE"
+    fi
+
+    if wants engine; then
+        log "engine: ${SLICE}s of claims in-process on $ENGINE"
+        echo "run $SLICE $r" >&"$ENGINE_FD"
+        wait_for_engine "^DONE $r "
+        check_invariant "engine.$r" "$ENGINE"
+    fi
+done
+
+if wants engine; then
+    echo quit >&"$ENGINE_FD"
+    exec {ENGINE_FD}>&-
+    wait "$ENGINE_PID" || log "the engine harness exited with $?"
+    ENGINE_PID=''
+fi
+
+meta load_after "$(cut -d' ' -f1-3 /proc/loadavg)"
+
+# ---------------------------------------------------------------- report
+if [[ $PROFILE == 1 ]]; then
+    # A JFR file is a sequence of chunks: the slices of one scenario concatenate into one recording.
+    for scenario in hot engine; do
+        compgen -G "$RUN_DIR/$scenario.r*.jfr" >/dev/null && cat "$RUN_DIR/$scenario".r*.jfr > "$RUN_DIR/$scenario.jfr"
+    done
+    for rec in "$RUN_DIR/hot.jfr" "$RUN_DIR/engine.jfr"; do
+        [[ -f $rec ]] || continue
+        log "summarising $(basename "$rec")"
+        python3 "$BENCH_DIR/profile.py" "$JAVA_HOME/bin/jfr" "$rec" > "${rec%.jfr}.profile.md" \
+            || log "could not summarise $rec"
+    done
+fi
+python3 "$BENCH_DIR/report.py" "$RUN_DIR" "$BENCH_DIR/results"
+echo
+cat "$RUN_DIR/results.md"
+echo
+log "results: $RUN_DIR (latest: bench/results/latest.md, bench/results/latest.svg)"
+if [[ -f $RUN_DIR/violations ]]; then
+    die "INVARIANT VIOLATED: $(cat "$RUN_DIR/violations")"
+fi
