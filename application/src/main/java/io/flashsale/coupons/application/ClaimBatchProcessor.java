@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.random.RandomGenerator;
@@ -24,9 +25,13 @@ import java.util.random.RandomGenerator;
  * on. A lost race (another writer changed the coupon or claimed for one of our users) changes
  * nothing, so the whole batch is decided again from fresh state, a bounded number of times.
  * <p>
- * On a hot coupon the next batch starts from the state this instance has just saved, without
- * reading the coupon again: if another instance wrote in between, the version check fails and the
- * batch is decided again from a fresh read, so the shortcut costs correctness nothing.
+ * On a hot coupon two reads are skipped. The next batch starts from the state this instance has
+ * just saved, without reading the coupon again: if another instance wrote in between, the version
+ * check fails and the batch is decided again from a fresh read. And while a coupon's recent
+ * requesters were all newcomers, nobody's holdings are looked up: a decision that grants every
+ * distinct requester is saved as it is, and the unique constraint proves that none of them held
+ * the coupon; if one did, the save changes nothing and the batch is decided again with the
+ * holders read. Neither shortcut costs correctness anything.
  */
 final class ClaimBatchProcessor {
 
@@ -40,7 +45,11 @@ final class ClaimBatchProcessor {
     private final RetryPolicy retryPolicy;
     private final RandomGenerator random;
     private final LongAdder retries = new LongAdder();
-    private final Map<CouponName, Coupon> lastSaved = new ConcurrentHashMap<>();
+    private final Map<CouponName, Remembered> lastSaved = new ConcurrentHashMap<>();
+
+    /** A coupon as this instance saved it last, and whether that batch met users who held it. */
+    private record Remembered(Coupon coupon, boolean metHolders) {
+    }
 
     ClaimBatchProcessor(CouponRepository coupons, ClaimRepository claims, SoldOutCoupons soldOut,
                         RetryPolicy retryPolicy, RandomGenerator random) {
@@ -53,17 +62,37 @@ final class ClaimBatchProcessor {
 
     /** One outcome per requester, in the order given. */
     List<ClaimOutcome> decide(CouponName couponName, List<UserId> requesters) {
-        for (int attempt = 1; ; attempt++) {
-            Coupon remembered = attempt == 1 ? lastSaved.remove(couponName) : null;
-            Optional<Coupon> found = remembered != null ? Optional.of(remembered) : coupons.findByName(couponName);
-            if (found.isEmpty()) {
-                return Collections.nCopies(requesters.size(), ClaimOutcome.COUPON_NOT_FOUND);
+        Remembered remembered = lastSaved.remove(couponName);
+        Coupon coupon = remembered == null ? null : remembered.coupon();
+        boolean lookUpHolders = remembered == null || remembered.metHolders();
+        for (int attempt = 1; ; ) {
+            if (coupon == null) {
+                Optional<Coupon> found = coupons.findByName(couponName);
+                if (found.isEmpty()) {
+                    return Collections.nCopies(requesters.size(), ClaimOutcome.COUPON_NOT_FOUND);
+                }
+                coupon = found.get();
             }
-            ClaimDecision decision = found.get().decide(requesters,
-                    claims.findHolders(couponName, new LinkedHashSet<>(requesters)));
-            if (!decision.grantsAnything() || claims.save(decision) == ClaimRepository.SaveOutcome.SAVED) {
-                remember(decision.grantsAnything() ? decision.couponAfter() : decision.decidedOn());
+            Set<UserId> holders = lookUpHolders
+                    ? claims.findHolders(couponName, new LinkedHashSet<>(requesters))
+                    : Set.of();
+            ClaimDecision decision = coupon.decide(requesters, holders);
+            if (!lookUpHolders && (decision.ranOutOfStock() || !decision.grantsAnything())) {
+                // Whoever is refused for lack of stock may hold the coupon already: ask.
+                lookUpHolders = true;
+                continue;
+            }
+            ClaimRepository.SaveOutcome saved = decision.grantsAnything()
+                    ? claims.save(decision)
+                    : ClaimRepository.SaveOutcome.SAVED;
+            if (saved == ClaimRepository.SaveOutcome.SAVED) {
+                remember(decision.grantsAnything() ? decision.couponAfter() : decision.decidedOn(), !holders.isEmpty());
                 return decision.outcomes();
+            }
+            if (saved == ClaimRepository.SaveOutcome.CLAIM_CONFLICT && !lookUpHolders) {
+                // Not a lost race: a requester held the coupon, as the unique constraint says.
+                lookUpHolders = true;
+                continue;
             }
             if (attempt >= retryPolicy.maxAttempts()) {
                 throw new ServiceBusyException("claims on coupon '" + couponName.value()
@@ -71,14 +100,16 @@ final class ClaimBatchProcessor {
             }
             retries.increment();
             pause(retryPolicy.delayAfter(attempt, random));
+            attempt++;
+            coupon = null;
         }
     }
 
-    private void remember(Coupon coupon) {
+    private void remember(Coupon coupon, boolean metHolders) {
         if (coupon.isSoldOut()) {
-            soldOut.remember(coupon.name());
+            soldOut.remember(coupon);
         } else if (lastSaved.size() < MAX_REMEMBERED) {
-            lastSaved.put(coupon.name(), coupon);
+            lastSaved.put(coupon.name(), new Remembered(coupon, metHolders));
         }
     }
 

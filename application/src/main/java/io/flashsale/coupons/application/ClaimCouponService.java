@@ -16,21 +16,29 @@ import java.util.random.RandomGenerator;
 /**
  * Claims coupons. Every claim goes through its coupon's lane, which decides concurrent claims
  * together in one optimistic transaction (see {@link ClaimLanes} and {@link ClaimBatchProcessor}).
- * A coupon known to be sold out needs no transaction: its claims are answered by one read of who
- * holds it, coalesced in lanes of their own so that a stampede after the sell-out costs one query
- * per batch rather than one connection per request, and never waits behind a write.
+ * A coupon known to be sold out needs no transaction: its holders are final, so they are read once
+ * and its claims answered from memory. A coupon with too many holders to keep is answered by a read
+ * of who among the requesters holds it, coalesced in lanes of their own so that a stampede after
+ * the sell-out costs one query per batch rather than one connection per request, and never waits
+ * behind a write.
  */
 public final class ClaimCouponService implements ClaimCouponUseCase {
 
     private final ClaimRepository claims;
-    private final SoldOutCoupons soldOut = new SoldOutCoupons();
+    private final SoldOutCoupons soldOut;
     private final ClaimBatchProcessor processor;
     private final ClaimLanes lanes;
     private final ClaimLanes soldOutLanes;
 
     public ClaimCouponService(CouponRepository coupons, ClaimRepository claims, ClaimLaneSettings laneSettings,
                               RetryPolicy retryPolicy, Executor drainers) {
+        this(coupons, claims, laneSettings, retryPolicy, drainers, SoldOutCoupons.DEFAULT_MAX_HOLDERS_IN_MEMORY);
+    }
+
+    ClaimCouponService(CouponRepository coupons, ClaimRepository claims, ClaimLaneSettings laneSettings,
+                       RetryPolicy retryPolicy, Executor drainers, int maxSoldOutHoldersInMemory) {
         this.claims = claims;
+        this.soldOut = new SoldOutCoupons(maxSoldOutHoldersInMemory);
         this.processor = new ClaimBatchProcessor(coupons, claims, soldOut, retryPolicy, RandomGenerator.getDefault());
         this.lanes = new ClaimLanes(laneSettings, processor::decide, drainers);
         this.soldOutLanes = new ClaimLanes(laneSettings, this::answerSoldOut, drainers);
@@ -38,8 +46,13 @@ public final class ClaimCouponService implements ClaimCouponUseCase {
 
     @Override
     public ClaimOutcome claimCoupon(ClaimCouponCommand command) {
-        ClaimLanes lane = soldOut.contains(command.couponName()) ? soldOutLanes : lanes;
-        return lane.claim(command.couponName(), command.userId());
+        CouponName couponName = command.couponName();
+        if (!soldOut.contains(couponName)) {
+            return lanes.claim(couponName, command.userId());
+        }
+        return soldOut.holders(couponName)
+                .map(holders -> answerSoldOut(command.userId(), holders))
+                .orElseGet(() -> soldOutLanes.claim(couponName, command.userId()));
     }
 
     /** How many times a batch was decided again after losing an optimistic race. */
@@ -48,9 +61,19 @@ public final class ClaimCouponService implements ClaimCouponUseCase {
     }
 
     private List<ClaimOutcome> answerSoldOut(CouponName couponName, List<UserId> requesters) {
-        Set<UserId> holders = claims.findHolders(couponName, new LinkedHashSet<>(requesters));
-        return requesters.stream()
-                .map(user -> holders.contains(user) ? ClaimOutcome.ALREADY_CLAIMED : ClaimOutcome.SOLD_OUT)
-                .toList();
+        Set<UserId> holders = soldOut.holders(couponName).orElseGet(() -> soldOut.shouldKeepHolders(couponName)
+                ? readAllHolders(couponName)
+                : claims.findHolders(couponName, new LinkedHashSet<>(requesters)));
+        return requesters.stream().map(user -> answerSoldOut(user, holders)).toList();
+    }
+
+    private Set<UserId> readAllHolders(CouponName couponName) {
+        Set<UserId> holders = claims.findAllHolders(couponName);
+        soldOut.keepHolders(couponName, holders);
+        return holders;
+    }
+
+    private static ClaimOutcome answerSoldOut(UserId user, Set<UserId> holders) {
+        return holders.contains(user) ? ClaimOutcome.ALREADY_CLAIMED : ClaimOutcome.SOLD_OUT;
     }
 }

@@ -1,22 +1,71 @@
 package io.flashsale.coupons.application;
 
+import io.flashsale.coupons.domain.model.Coupon;
 import io.flashsale.coupons.domain.model.CouponName;
+import io.flashsale.coupons.domain.model.UserId;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The coupons this instance has seen at zero stock. Stock never grows, so a coupon once sold out
- * stays sold out and its claims need only a read.
+ * The coupons this instance has seen at zero stock. Stock never grows and claims are never taken
+ * back, so a coupon once sold out stays sold out and the set of its holders is final: read once,
+ * it answers every later claim from memory, on any instance. Holder sets are kept only up to a
+ * total number of holders, so that memory stays bounded; the claims on a sold-out coupon beyond
+ * that are answered by a read of the database.
  */
 final class SoldOutCoupons {
 
-    private final Set<CouponName> names = ConcurrentHashMap.newKeySet();
+    /** About 100 bytes each: a few megabytes at most. */
+    static final int DEFAULT_MAX_HOLDERS_IN_MEMORY = 50_000;
 
-    void remember(CouponName name) {
-        names.add(name);
+    private final Map<CouponName, SoldOut> coupons = new ConcurrentHashMap<>();
+    private final int maxHoldersInMemory;
+    private int holdersBudgeted;
+
+    SoldOutCoupons(int maxHoldersInMemory) {
+        this.maxHoldersInMemory = maxHoldersInMemory;
+    }
+
+    void remember(Coupon coupon) {
+        coupons.computeIfAbsent(coupon.name(), name -> new SoldOut(budgetFor(coupon.amount())));
     }
 
     boolean contains(CouponName name) {
-        return names.contains(name);
+        return coupons.containsKey(name);
+    }
+
+    /** The final holders of a sold-out coupon, once read into memory. */
+    Optional<Set<UserId>> holders(CouponName name) {
+        SoldOut soldOut = coupons.get(name);
+        return soldOut == null ? Optional.empty() : Optional.ofNullable(soldOut.holders);
+    }
+
+    /** Whether the coupon's holders fit in memory and still have to be read. */
+    boolean shouldKeepHolders(CouponName name) {
+        SoldOut soldOut = coupons.get(name);
+        return soldOut != null && soldOut.keepsHolders && soldOut.holders == null;
+    }
+
+    void keepHolders(CouponName name, Set<UserId> holders) {
+        coupons.get(name).holders = Set.copyOf(holders);
+    }
+
+    private synchronized boolean budgetFor(int holders) {
+        if (holders > maxHoldersInMemory - holdersBudgeted) {
+            return false;
+        }
+        holdersBudgeted += holders;
+        return true;
+    }
+
+    private static final class SoldOut {
+        final boolean keepsHolders;
+        volatile Set<UserId> holders;
+
+        SoldOut(boolean keepsHolders) {
+            this.keepsHolders = keepsHolders;
+        }
     }
 }

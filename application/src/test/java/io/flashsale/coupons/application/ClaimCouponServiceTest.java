@@ -17,6 +17,7 @@ import io.flashsale.coupons.domain.port.in.ClaimCouponCommand;
 import io.flashsale.coupons.domain.port.in.ServiceBusyException;
 import io.flashsale.coupons.domain.port.out.StorageUnavailableException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -70,17 +71,90 @@ class ClaimCouponServiceTest {
     }
 
     @Test
-    void givenSoldOutCoupon_aStampedeOfClaims_costsOneReadPerBatch() {
+    void givenSoldOutCoupon_aStampedeOfClaims_readsItsHoldersOnce() {
         ClaimCouponService service = service(ClaimLaneSettings.DEFAULT);
         storage.add(Coupon.create(COUPON, 1));
         claim(service, "winner", COUPON);
-        storage.readDelayMillis = 20;
+        storage.delayMillis = 20;
         int holderReads = storage.holderReads.get();
 
         Map<Object, Long> outcomes = count(Race.run(60, i -> claim(service, i == 0 ? "winner" : "u" + i, COUPON)));
 
         assertThat(outcomes).isEqualTo(Map.of(ALREADY_CLAIMED, 1L, SOLD_OUT, 59L));
-        assertThat(storage.holderReads.get() - holderReads).isLessThan(60);
+        assertThat(storage.allHolderReads.get()).isEqualTo(1);
+        assertThat(storage.holderReads.get()).isEqualTo(holderReads);
+    }
+
+    @Test
+    void givenSoldOutCouponWithMoreHoldersThanKept_aStampedeOfClaims_costsOneReadPerBatch() {
+        ClaimCouponService service = new ClaimCouponService(storage, storage, ClaimLaneSettings.DEFAULT,
+                FAST_RETRIES, drainers, 2);
+        storage.add(Coupon.create(COUPON, 3));
+        claim(service, "winner", COUPON);
+        claim(service, "runner-up", COUPON);
+        claim(service, "third", COUPON);
+        storage.delayMillis = 20;
+        int holderReads = storage.holderReads.get();
+
+        Map<Object, Long> outcomes = count(Race.run(60, i -> claim(service, i == 0 ? "winner" : "u" + i, COUPON)));
+
+        assertThat(outcomes).isEqualTo(Map.of(ALREADY_CLAIMED, 1L, SOLD_OUT, 59L));
+        assertThat(storage.allHolderReads.get()).isZero();
+        assertThat(storage.holderReads.get() - holderReads).isBetween(1, 59);
+    }
+
+    @Test
+    void givenOnlyNewcomers_consecutiveClaims_lookUpHoldersOnlyForTheFirst() {
+        ClaimCouponService service = service(ClaimLaneSettings.DEFAULT);
+        storage.add(Coupon.create(COUPON, 10));
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(claim(service, "u" + i, COUPON)).isEqualTo(GRANTED);
+        }
+
+        assertThat(storage.holderReads.get()).isEqualTo(1);
+    }
+
+    @Test
+    void givenHolderAmongNewcomers_claim_isToldByTheUniqueConstraintAndAnswersAlreadyClaimed() {
+        ClaimCouponService service = service(ClaimLaneSettings.DEFAULT);
+        storage.add(Coupon.create(COUPON, 10));
+        claim(service, "a", COUPON);
+        claim(service, "b", COUPON);
+        int saves = storage.saves.get();
+
+        assertThat(claim(service, "a", COUPON)).isEqualTo(ALREADY_CLAIMED);
+        assertThat(claim(service, "c", COUPON)).isEqualTo(GRANTED);
+
+        assertThat(storage.saves.get() - saves).as("the refused save of a, then c").isEqualTo(2);
+        assertThat(service.conflictRetries()).as("no race was lost").isZero();
+        assertThat(storage.holders(COUPON)).containsExactly(new UserId("a"), new UserId("b"), new UserId("c"));
+        assertThat(storage.coupon(COUPON).remainingAmount()).isEqualTo(7);
+    }
+
+    @Test
+    void givenHolderInABatchThatRunsOutOfStock_claim_answersAlreadyClaimedNotSoldOut() throws Exception {
+        ClaimCouponService other = service(ClaimLaneSettings.DEFAULT);
+        ClaimCouponService mine = service(ClaimLaneSettings.DEFAULT);
+        storage.add(Coupon.create(COUPON, 4));
+        claim(other, "holder", COUPON);
+        claim(mine, "first", COUPON);
+        storage.gate = new CountDownLatch(1);
+        CompletableFuture<ClaimOutcome> inFlight = CompletableFuture.supplyAsync(() -> claim(mine, "second", COUPON), callers);
+        awaitSaves(3);
+        // Queued in this order behind the batch in flight, so decided together on the last unit.
+        List<CompletableFuture<ClaimOutcome>> queued = new ArrayList<>();
+        for (String user : List.of("last", "late", "holder")) {
+            queued.add(CompletableFuture.supplyAsync(() -> claim(mine, user, COUPON), callers));
+            Thread.sleep(100);
+        }
+
+        storage.gate.countDown();
+
+        assertThat(inFlight.get()).isEqualTo(GRANTED);
+        assertThat(queued.get(0).get()).isEqualTo(GRANTED);
+        assertThat(queued.get(1).get()).isEqualTo(SOLD_OUT);
+        assertThat(queued.get(2).get()).isEqualTo(ALREADY_CLAIMED);
     }
 
     @Test
@@ -130,7 +204,7 @@ class ClaimCouponServiceTest {
     void givenSlowStorage_concurrentClaims_areDecidedTogetherInBatches() {
         ClaimCouponService service = service(ClaimLaneSettings.DEFAULT);
         storage.add(Coupon.create(COUPON, 1_000));
-        storage.readDelayMillis = 20;
+        storage.delayMillis = 20;
 
         Map<Object, Long> outcomes = count(Race.run(60, i -> claim(service, "u" + i, COUPON)));
 
@@ -144,7 +218,7 @@ class ClaimCouponServiceTest {
     void givenDuplicatesInsideBatches_claims_grantEachUserOnce() {
         ClaimCouponService service = service(ClaimLaneSettings.DEFAULT);
         storage.add(Coupon.create(COUPON, 1_000));
-        storage.readDelayMillis = 10;
+        storage.delayMillis = 10;
 
         Map<Object, Long> outcomes = count(Race.run(80, i -> claim(service, "u" + (i % 20), COUPON)));
 
@@ -156,7 +230,7 @@ class ClaimCouponServiceTest {
     void givenStockRunningOutInsideABatch_claims_grantExactlyTheStock() {
         ClaimCouponService service = service(ClaimLaneSettings.DEFAULT);
         storage.add(Coupon.create(COUPON, 7));
-        storage.readDelayMillis = 20;
+        storage.delayMillis = 20;
 
         Map<Object, Long> outcomes = count(Race.run(50, i -> claim(service, "u" + i, COUPON)));
 
@@ -169,7 +243,7 @@ class ClaimCouponServiceTest {
     void givenSmallBatchSize_claims_neverSaveMoreThanItAtOnce() {
         ClaimCouponService service = service(new ClaimLaneSettings(3, 1_000, Duration.ofSeconds(10)));
         storage.add(Coupon.create(COUPON, 1_000));
-        storage.readDelayMillis = 5;
+        storage.delayMillis = 5;
 
         Map<Object, Long> outcomes = count(Race.run(40, i -> claim(service, "u" + i, COUPON)));
 
@@ -182,7 +256,7 @@ class ClaimCouponServiceTest {
         ClaimCouponService first = service(ClaimLaneSettings.DEFAULT);
         ClaimCouponService second = service(ClaimLaneSettings.DEFAULT);
         storage.add(Coupon.create(COUPON, 150));
-        storage.readDelayMillis = 2;
+        storage.delayMillis = 2;
 
         // 240 requests from 200 users, alternating between the instances.
         Map<Object, Long> outcomes = count(Race.run(240,
@@ -280,6 +354,14 @@ class ClaimCouponServiceTest {
         while (storage.holders(COUPON).size() < holders && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
+    }
+
+    private void awaitSaves(int saves) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (storage.saves.get() < saves && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(storage.saves.get()).isGreaterThanOrEqualTo(saves);
     }
 
     private void awaitCouponReads(int reads) throws InterruptedException {

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Both repository ports in memory, with the database's guarantees: a save is atomic, checks the
- * version and refuses a second claim of one user. Reads may be slowed down to widen race windows.
+ * version and refuses a second claim of one user. Reads and saves may be slowed down to widen race windows.
  */
 final class InMemoryStorage implements CouponRepository, ClaimRepository {
 
@@ -28,10 +28,11 @@ final class InMemoryStorage implements CouponRepository, ClaimRepository {
     private final List<Claim> claims = new ArrayList<>();
     final AtomicInteger couponReads = new AtomicInteger();
     final AtomicInteger holderReads = new AtomicInteger();
+    final AtomicInteger allHolderReads = new AtomicInteger();
     final AtomicInteger saves = new AtomicInteger();
     final List<Integer> savedBatchSizes = new ArrayList<>();
-    volatile long readDelayMillis;
-    /** When set, coupon reads wait for it to open: holds a batch in flight. */
+    volatile long delayMillis;
+    /** When set, coupon reads and saves wait for it to open: holds a batch in flight. */
     volatile java.util.concurrent.CountDownLatch gate;
     /** When set, every save loses the optimistic race. */
     volatile boolean alwaysConflict;
@@ -82,8 +83,20 @@ final class InMemoryStorage implements CouponRepository, ClaimRepository {
     }
 
     @Override
-    public synchronized SaveOutcome save(ClaimDecision decision) {
+    public synchronized Set<UserId> findAllHolders(CouponName couponName) {
+        allHolderReads.incrementAndGet();
+        return new HashSet<>(holders(couponName));
+    }
+
+    @Override
+    public SaveOutcome save(ClaimDecision decision) {
         saves.incrementAndGet();
+        awaitGate();
+        slowDown();
+        return saveNow(decision);
+    }
+
+    private synchronized SaveOutcome saveNow(ClaimDecision decision) {
         if (alwaysConflict) {
             return SaveOutcome.VERSION_CONFLICT;
         }
@@ -128,9 +141,9 @@ final class InMemoryStorage implements CouponRepository, ClaimRepository {
     }
 
     private void slowDown() {
-        if (readDelayMillis > 0) {
+        if (delayMillis > 0) {
             try {
-                Thread.sleep(readDelayMillis);
+                Thread.sleep(delayMillis);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

@@ -39,6 +39,14 @@ class JdbcClaimRepository implements ClaimRepository {
     }
 
     @Override
+    public Set<UserId> findAllHolders(CouponName couponName) {
+        return call("read claims", () -> new HashSet<>(jdbc.sql("SELECT user_id FROM claims WHERE coupon_name = ?")
+                .param(couponName.value())
+                .query((rs, n) -> new UserId(rs.getString(1)))
+                .list()));
+    }
+
+    @Override
     public SaveOutcome save(ClaimDecision decision) {
         Coupon coupon = decision.decidedOn();
         return call("save claims", () -> {

@@ -83,6 +83,7 @@ class JdbcRepositoriesIT {
         assertThat(view.coupon).isEqualTo(Coupon.rebuild(name, 5, 2, 1));
         assertThat(view.claimants).containsExactlyElementsOf(users);
         assertThat(claims.findHolders(name, users("a", "x", "c"))).containsExactlyInAnyOrderElementsOf(users("a", "c"));
+        assertThat(claims.findAllHolders(name)).containsExactlyInAnyOrderElementsOf(users);
     }
 
     @Test
@@ -148,6 +149,7 @@ class JdbcRepositoriesIT {
                 .isInstanceOf(StorageUnavailableException.class);
         assertThatThrownBy(() -> deadClaims.findHolders(name, users("a")))
                 .isInstanceOf(StorageUnavailableException.class);
+        assertThatThrownBy(() -> deadClaims.findAllHolders(name)).isInstanceOf(StorageUnavailableException.class);
         assertThatThrownBy(() -> deadClaims.save(coupon.decide(users("a"), Set.of())))
                 .isInstanceOf(StorageUnavailableException.class);
     }

@@ -25,4 +25,9 @@ public record ClaimDecision(Coupon decidedOn, List<ClaimOutcome> outcomes, List<
     public boolean grantsAnything() {
         return !grants.isEmpty();
     }
+
+    /** Whether some request was refused because no unit was left for it. */
+    public boolean ranOutOfStock() {
+        return outcomes.contains(ClaimOutcome.SOLD_OUT);
+    }
 }

@@ -12,6 +12,9 @@ public interface ClaimRepository {
     /** Those of {@code users} who hold coupon {@code couponName}. */
     Set<UserId> findHolders(CouponName couponName, Collection<UserId> users);
 
+    /** Everybody who holds coupon {@code couponName}: for coupons whose holders fit in memory. */
+    Set<UserId> findAllHolders(CouponName couponName);
+
     /**
      * Records the decision's grants and deducts them from the stock, as one atomic unit, provided the
      * coupon is still at the version the decision was made on; the coupon is then
