@@ -19,11 +19,11 @@
 #   BENCH_HOT_STOCK=10000000 stock of the hot coupons
 #   BENCH_SCENARIOS="hot sold-out ceiling baseline engine"   a subset runs just those
 #   BENCH_DB_URL=postgresql://user:pass@host:port/db          use this database instead
-#   BENCH_APP_JAVA_OPTS="-Xms64m -Xmx512m ..."                JVM flags of the service
+#   BENCH_APP_JAVA_OPTS="-Xms64m -Xmx256m ..."                JVM flags of the service
 #   BENCH_ENGINE_THREADS=virtual|platform                      thread kind of the engine harness
 #   BENCH_BUILD=auto|always|never                              build the jar when stale / always / never
 #   BENCH_ANALYZE=1          ANALYZE coupons and claims after the warm-up (0: leave it to autovacuum)
-#   BENCH_PROFILE=1          record JFR of the service during hot and of the engine, and summarise it
+#   BENCH_PROFILE=1          record JFR of the service during hot and sold-out and of the engine, and summarise it
 #   BENCH_JAVA_HOME          a JDK 25 (default: $JAVA_HOME if it is 25+, else temurin-25)
 #   BENCH_PG_BIN=/usr/lib/postgresql/15/bin
 #   BENCH_QUIET_WAIT=0       seconds to wait, before starting, for the machine to fall below
@@ -42,7 +42,7 @@ CONNECTIONS=${BENCH_CONNECTIONS:-64}
 WRK_THREADS=${BENCH_WRK_THREADS:-2}
 HOT_STOCK=${BENCH_HOT_STOCK:-10000000}
 SCENARIOS=" ${BENCH_SCENARIOS:-hot sold-out ceiling baseline engine} "
-APP_JAVA_OPTS=${BENCH_APP_JAVA_OPTS:--Xms64m -Xmx512m -XX:+UseSerialGC -XX:TrimNativeHeapInterval=1000 -XX:+ExitOnOutOfMemoryError}
+APP_JAVA_OPTS=${BENCH_APP_JAVA_OPTS:--Xms64m -Xmx256m -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=1000 -XX:+ExitOnOutOfMemoryError}
 ENGINE_JAVA_OPTS=${BENCH_ENGINE_JAVA_OPTS:--Xms64m -Xmx512m -XX:+UseSerialGC}
 ENGINE_THREADS=${BENCH_ENGINE_THREADS:-virtual}
 BUILD=${BENCH_BUILD:-auto}
@@ -401,9 +401,11 @@ for round in $(seq 1 "$ROUNDS"); do
     if wants sold-out; then
         warm "$SETTLE" claim "$SOLD" 409 COUPON_SOLD_OUT "s$round"
         log "sold-out: ${SLICE}s on $SOLD (every answer should be 409 COUPON_SOLD_OUT)"
+        jfr_start "sold-out.$r"
         cpu_begin "$APP_PID"
         wrk_run "sold-out.$r" "$SLICE" claim "$SOLD" 409 COUPON_SOLD_OUT "m$round"
         cpu_end "sold-out.$r" "$APP_PID"
+        jfr_stop "sold-out.$r"
         check_invariant "sold-out.$r" "$SOLD"
     fi
 
@@ -451,10 +453,10 @@ meta load_after "$(cut -d' ' -f1-3 /proc/loadavg)"
 # ---------------------------------------------------------------- report
 if [[ $PROFILE == 1 ]]; then
     # A JFR file is a sequence of chunks: the slices of one scenario concatenate into one recording.
-    for scenario in hot engine; do
+    for scenario in hot sold-out engine; do
         compgen -G "$RUN_DIR/$scenario.r*.jfr" >/dev/null && cat "$RUN_DIR/$scenario".r*.jfr > "$RUN_DIR/$scenario.jfr"
     done
-    for rec in "$RUN_DIR/hot.jfr" "$RUN_DIR/engine.jfr"; do
+    for rec in "$RUN_DIR/hot.jfr" "$RUN_DIR/sold-out.jfr" "$RUN_DIR/engine.jfr"; do
         [[ -f $rec ]] || continue
         log "summarising $(basename "$rec")"
         python3 "$BENCH_DIR/profile.py" "$JAVA_HOME/bin/jfr" "$rec" > "${rec%.jfr}.profile.md" \
