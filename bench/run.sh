@@ -42,7 +42,7 @@ CONNECTIONS=${BENCH_CONNECTIONS:-64}
 WRK_THREADS=${BENCH_WRK_THREADS:-2}
 HOT_STOCK=${BENCH_HOT_STOCK:-10000000}
 SCENARIOS=" ${BENCH_SCENARIOS:-hot sold-out ceiling baseline engine} "
-APP_JAVA_OPTS=${BENCH_APP_JAVA_OPTS:--Xms64m -Xmx256m -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=1000 -XX:+ExitOnOutOfMemoryError}
+APP_JAVA_OPTS=${BENCH_APP_JAVA_OPTS:--Xms64m -Xmx256m -Xmn48m -XX:SurvivorRatio=3 -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=1000 -XX:+ExitOnOutOfMemoryError}
 ENGINE_JAVA_OPTS=${BENCH_ENGINE_JAVA_OPTS:--Xms64m -Xmx512m -XX:+UseSerialGC}
 ENGINE_THREADS=${BENCH_ENGINE_THREADS:-virtual}
 BUILD=${BENCH_BUILD:-auto}
