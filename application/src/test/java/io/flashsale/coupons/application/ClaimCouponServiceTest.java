@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -141,7 +142,7 @@ class ClaimCouponServiceTest {
         claim(mine, "first", COUPON);
         storage.gate = new CountDownLatch(1);
         CompletableFuture<ClaimOutcome> inFlight = CompletableFuture.supplyAsync(() -> claim(mine, "second", COUPON), callers);
-        awaitSaves(3);
+        awaitAtLeast(storage.saves, 3);
         // Queued in this order behind the batch in flight, so decided together on the last unit.
         List<CompletableFuture<ClaimOutcome>> queued = new ArrayList<>();
         for (String user : List.of("last", "late", "holder")) {
@@ -276,7 +277,7 @@ class ClaimCouponServiceTest {
         storage.add(Coupon.create(COUPON, 10));
         storage.gate = new CountDownLatch(1);
         CompletableFuture<ClaimOutcome> inFlight = CompletableFuture.supplyAsync(() -> claim(service, "first", COUPON), callers);
-        awaitCouponReads(1);
+        awaitAtLeast(storage.couponReads, 1);
 
         assertThatThrownBy(() -> claim(service, "late", COUPON))
                 .isInstanceOf(ServiceBusyException.class)
@@ -298,7 +299,7 @@ class ClaimCouponServiceTest {
         storage.add(Coupon.create(COUPON, 10));
         storage.gate = new CountDownLatch(1);
         CompletableFuture<ClaimOutcome> drainer = CompletableFuture.supplyAsync(() -> claim(service, "first", COUPON), callers);
-        awaitCouponReads(1);
+        awaitAtLeast(storage.couponReads, 1);
         List<CompletableFuture<ClaimOutcome>> queued = List.of(
                 CompletableFuture.supplyAsync(() -> claim(service, "q1", COUPON), callers),
                 CompletableFuture.supplyAsync(() -> claim(service, "q2", COUPON), callers));
@@ -356,19 +357,12 @@ class ClaimCouponServiceTest {
         }
     }
 
-    private void awaitSaves(int saves) throws InterruptedException {
+    private static void awaitAtLeast(AtomicInteger counter, int count)
+            throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (storage.saves.get() < saves && System.nanoTime() < deadline) {
+        while (counter.get() < count && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
-        assertThat(storage.saves.get()).isGreaterThanOrEqualTo(saves);
-    }
-
-    private void awaitCouponReads(int reads) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (storage.couponReads.get() < reads && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertThat(storage.couponReads.get()).isGreaterThanOrEqualTo(reads);
+        assertThat(counter.get()).isGreaterThanOrEqualTo(count);
     }
 }
