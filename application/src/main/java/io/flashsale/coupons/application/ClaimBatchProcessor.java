@@ -77,7 +77,7 @@ final class ClaimBatchProcessor {
                     ? claims.findHolders(couponName, new LinkedHashSet<>(requesters))
                     : Set.of();
             ClaimDecision decision = coupon.decide(requesters, holders);
-            if (!lookUpHolders && (decision.ranOutOfStock() || !decision.grantsAnything())) {
+            if (!lookUpHolders && decision.ranOutOfStock()) {
                 // Whoever is refused for lack of stock may hold the coupon already: ask.
                 lookUpHolders = true;
                 continue;
