@@ -112,6 +112,15 @@ class CouponTest {
 
         assertThat(decision.outcomes()).containsExactly(GRANTED, GRANTED, SOLD_OUT, ALREADY_CLAIMED, SOLD_OUT);
         assertThat(decision.remainingAfter()).isZero();
+        assertThat(decision.ranOutOfStock()).isTrue();
+    }
+
+    @Test
+    void givenStockForEveryone_decide_saysItDidNotRunOut() {
+        ClaimDecision decision = Coupon.rebuild(NAME, 10, 2, 0).decide(users("a", "b", "a"), users("c"));
+
+        assertThat(decision.outcomes()).containsExactly(GRANTED, GRANTED, ALREADY_CLAIMED);
+        assertThat(decision.ranOutOfStock()).isFalse();
     }
 
     @Test
