@@ -50,7 +50,7 @@ public final class ClaimCouponService implements ClaimCouponUseCase {
         if (!soldOut.contains(couponName)) {
             return lanes.claim(couponName, command.userId());
         }
-        return soldOut.holders(couponName)
+        return soldOut.keptHolders(couponName)
                 .map(holders -> answerSoldOut(command.userId(), holders))
                 .orElseGet(() -> soldOutLanes.claim(couponName, command.userId()));
     }
@@ -61,16 +61,9 @@ public final class ClaimCouponService implements ClaimCouponUseCase {
     }
 
     private List<ClaimOutcome> answerSoldOut(CouponName couponName, List<UserId> requesters) {
-        Set<UserId> holders = soldOut.holders(couponName).orElseGet(() -> soldOut.shouldKeepHolders(couponName)
-                ? readAllHolders(couponName)
-                : claims.findHolders(couponName, new LinkedHashSet<>(requesters)));
+        Set<UserId> holders = soldOut.holders(couponName, () -> claims.findAllHolders(couponName))
+                .orElseGet(() -> claims.findHolders(couponName, new LinkedHashSet<>(requesters)));
         return requesters.stream().map(user -> answerSoldOut(user, holders)).toList();
-    }
-
-    private Set<UserId> readAllHolders(CouponName couponName) {
-        Set<UserId> holders = claims.findAllHolders(couponName);
-        soldOut.keepHolders(couponName, holders);
-        return holders;
     }
 
     private static ClaimOutcome answerSoldOut(UserId user, Set<UserId> holders) {

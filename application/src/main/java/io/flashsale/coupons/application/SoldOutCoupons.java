@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The coupons this instance has seen at zero stock. Stock never grows and claims are never taken
@@ -36,20 +37,26 @@ final class SoldOutCoupons {
         return coupons.containsKey(name);
     }
 
-    /** The final holders of a sold-out coupon, once read into memory. */
-    Optional<Set<UserId>> holders(CouponName name) {
+    /** The final holders of a sold-out coupon, if they have been read into memory. */
+    Optional<Set<UserId>> keptHolders(CouponName name) {
         SoldOut soldOut = coupons.get(name);
         return soldOut == null ? Optional.empty() : Optional.ofNullable(soldOut.holders);
     }
 
-    /** Whether the coupon's holders fit in memory and still have to be read. */
-    boolean shouldKeepHolders(CouponName name) {
+    /**
+     * The final holders of a sold-out coupon whose holders fit in memory, read with {@code readAll}
+     * the first time; empty for a coupon with too many holders to keep. Called from the coupon's
+     * sold-out lane, one batch at a time, so the holders are read once.
+     */
+    Optional<Set<UserId>> holders(CouponName name, Supplier<Set<UserId>> readAll) {
         SoldOut soldOut = coupons.get(name);
-        return soldOut != null && soldOut.keepsHolders && soldOut.holders == null;
-    }
-
-    void keepHolders(CouponName name, Set<UserId> holders) {
-        coupons.get(name).holders = Set.copyOf(holders);
+        if (soldOut == null || !soldOut.keepsHolders) {
+            return Optional.empty();
+        }
+        if (soldOut.holders == null) {
+            soldOut.holders = Set.copyOf(readAll.get());
+        }
+        return Optional.of(soldOut.holders);
     }
 
     private synchronized boolean budgetFor(int holders) {
