@@ -112,8 +112,7 @@ final class InMemoryStorage implements CouponRepository, ClaimRepository {
         }
         claims.addAll(decision.grants());
         savedBatchSizes.add(decision.grants().size());
-        coupons.put(decidedOn.name(), Coupon.rebuild(decidedOn.name(), decidedOn.amount(),
-                decision.remainingAfter(), decidedOn.version() + 1));
+        coupons.put(decidedOn.name(), decision.couponAfter());
         return SaveOutcome.SAVED;
     }
 
