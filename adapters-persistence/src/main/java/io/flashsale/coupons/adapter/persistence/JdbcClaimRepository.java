@@ -9,9 +9,9 @@ import io.flashsale.coupons.domain.model.CouponName;
 import io.flashsale.coupons.domain.model.UserId;
 import io.flashsale.coupons.domain.port.out.ClaimRepository;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.Set;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -23,6 +23,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  */
 class JdbcClaimRepository implements ClaimRepository {
 
+    private static final RowMapper<UserId> USER_ID = (rs, n) -> new UserId(rs.getString(1));
+
     private final JdbcClient jdbc;
 
     JdbcClaimRepository(JdbcClient jdbc) {
@@ -31,19 +33,19 @@ class JdbcClaimRepository implements ClaimRepository {
 
     @Override
     public Set<UserId> findHolders(CouponName couponName, Collection<UserId> users) {
-        return call("read claims", () -> new HashSet<>(jdbc.sql(
+        return call("read claims", () -> jdbc.sql(
                         "SELECT user_id FROM claims WHERE coupon_name = ? AND user_id = ANY (?::text[])")
                 .params(couponName.value(), userIds(users))
-                .query((rs, n) -> new UserId(rs.getString(1)))
-                .list()));
+                .query(USER_ID)
+                .set());
     }
 
     @Override
     public Set<UserId> findAllHolders(CouponName couponName) {
-        return call("read claims", () -> new HashSet<>(jdbc.sql("SELECT user_id FROM claims WHERE coupon_name = ?")
+        return call("read claims", () -> jdbc.sql("SELECT user_id FROM claims WHERE coupon_name = ?")
                 .param(couponName.value())
-                .query((rs, n) -> new UserId(rs.getString(1)))
-                .list()));
+                .query(USER_ID)
+                .set());
     }
 
     @Override
