@@ -1,5 +1,5 @@
 import io.flashsale.coupons.CouponsApplication;
-import io.flashsale.coupons.application.ClaimCouponService;
+import io.flashsale.coupons.application.ClaimStrategy;
 import io.flashsale.coupons.domain.model.ClaimOutcome;
 import io.flashsale.coupons.domain.model.CouponName;
 import io.flashsale.coupons.domain.model.UserId;
@@ -70,7 +70,7 @@ public final class EngineBench {
                 .run("--logging.level.root=WARN")) {
             ClaimCouponUseCase claims = context.getBean(ClaimCouponUseCase.class);
             CreateCouponUseCase create = context.getBean(CreateCouponUseCase.class);
-            ClaimCouponService service = context.getBean(ClaimCouponService.class);
+            ClaimStrategy service = context.getBean(ClaimStrategy.class);
 
             if (warmupSeconds > 0) {
                 CouponName warm = new CouponName(couponName + "-warm");

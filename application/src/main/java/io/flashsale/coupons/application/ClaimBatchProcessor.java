@@ -99,7 +99,7 @@ final class ClaimBatchProcessor {
                         + "' lost " + attempt + " races in a row", RETRY_AFTER_CONTENTION);
             }
             retries.increment();
-            pause(retryPolicy.delayAfter(attempt, random));
+            Pause.sleep(retryPolicy.delayAfter(attempt, random), RETRY_AFTER_CONTENTION);
             attempt++;
             coupon = null;
         }
@@ -115,14 +115,5 @@ final class ClaimBatchProcessor {
 
     long retries() {
         return retries.sum();
-    }
-
-    private static void pause(Duration delay) {
-        try {
-            Thread.sleep(delay);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ServiceBusyException("interrupted while waiting to retry", RETRY_AFTER_CONTENTION, e);
-        }
     }
 }

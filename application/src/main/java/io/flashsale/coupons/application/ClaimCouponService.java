@@ -4,7 +4,6 @@ import io.flashsale.coupons.domain.model.ClaimOutcome;
 import io.flashsale.coupons.domain.model.CouponName;
 import io.flashsale.coupons.domain.model.UserId;
 import io.flashsale.coupons.domain.port.in.ClaimCouponCommand;
-import io.flashsale.coupons.domain.port.in.ClaimCouponUseCase;
 import io.flashsale.coupons.domain.port.out.ClaimRepository;
 import io.flashsale.coupons.domain.port.out.CouponRepository;
 import java.util.LinkedHashSet;
@@ -22,7 +21,7 @@ import java.util.random.RandomGenerator;
  * the sell-out costs one query per batch rather than one connection per request, and never waits
  * behind a write.
  */
-public final class ClaimCouponService implements ClaimCouponUseCase {
+public final class ClaimCouponService implements ClaimStrategy {
 
     private final ClaimRepository claims;
     private final SoldOutCoupons soldOut;
@@ -56,6 +55,7 @@ public final class ClaimCouponService implements ClaimCouponUseCase {
     }
 
     /** How many times a batch was decided again after losing an optimistic race. */
+    @Override
     public long conflictRetries() {
         return processor.retries();
     }

@@ -9,6 +9,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Tuning of the claim path ({@code coupons.claims.*}).
  *
+ * @param strategy       how claims reach the database: the coalesced claim path, or one of the
+ *                       one-transaction-per-claim designs it is measured against
  * @param maxBatchSize   claims on one coupon decided together in one transaction
  * @param maxQueueLength claims waiting per coupon before new ones are answered 503
  * @param deadline       longest a caller waits for its answer before it gets 503
@@ -16,10 +18,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("coupons.claims")
 public record ClaimProperties(
+        @DefaultValue("coalesced") Strategy strategy,
         @DefaultValue("100") int maxBatchSize,
         @DefaultValue("10000") int maxQueueLength,
         @DefaultValue("10s") Duration deadline,
         @DefaultValue Retry retry) {
+
+    /** The designs selectable by {@code coupons.claims.strategy}; README compares them. */
+    public enum Strategy {
+        /** Per-coupon lanes, one optimistic version-checked transaction per batch (the default). */
+        COALESCED,
+        /** One transaction per claim that locks the coupon's row with {@code SELECT ... FOR UPDATE}. */
+        PESSIMISTIC,
+        /** One transaction per claim: a conditional decrement, then the insert. */
+        CONDITIONAL,
+        /** One SERIALIZABLE transaction per claim: read, decide, write; losers retried. */
+        SERIALIZABLE
+    }
 
     /**
      * @param maxAttempts attempts per batch, the first included

@@ -1,8 +1,11 @@
 package io.flashsale.coupons.config;
 
+import io.flashsale.coupons.adapter.persistence.SingleClaimRepositories;
 import io.flashsale.coupons.application.ClaimCouponService;
+import io.flashsale.coupons.application.ClaimStrategy;
 import io.flashsale.coupons.application.CreateCouponService;
 import io.flashsale.coupons.application.GetCouponDetailsService;
+import io.flashsale.coupons.application.SingleClaimService;
 import io.flashsale.coupons.domain.port.in.ClaimCouponUseCase;
 import io.flashsale.coupons.domain.port.out.ClaimRepository;
 import io.flashsale.coupons.domain.port.out.CouponRepository;
@@ -30,21 +33,27 @@ public class UseCaseConfiguration {
         return new GetCouponDetailsService(coupons);
     }
 
+    /** The claim path chosen by {@code coupons.claims.strategy}. */
     @Bean
-    ClaimCouponService claimCouponService(CouponRepository coupons, ClaimRepository claims,
-                                          ClaimProperties properties, ExecutorService claimLaneDrainers) {
-        return new ClaimCouponService(coupons, claims, properties.laneSettings(), properties.retryPolicy(),
-                claimLaneDrainers);
+    ClaimStrategy claimStrategy(ClaimProperties properties, CouponRepository coupons, ClaimRepository claims,
+                                SingleClaimRepositories singleClaims, ExecutorService claimLaneDrainers) {
+        return switch (properties.strategy()) {
+            case COALESCED -> new ClaimCouponService(coupons, claims, properties.laneSettings(),
+                    properties.retryPolicy(), claimLaneDrainers);
+            case PESSIMISTIC -> new SingleClaimService(singleClaims.pessimistic(), properties.retryPolicy());
+            case CONDITIONAL -> new SingleClaimService(singleClaims.conditional(), properties.retryPolicy());
+            case SERIALIZABLE -> new SingleClaimService(singleClaims.serializable(), properties.retryPolicy());
+        };
     }
 
-    /** The claim use case the REST adapter sees: the service, measured. */
+    /** The claim use case the REST adapter sees: the chosen strategy, measured. */
     @Bean
     @Primary
-    ClaimCouponUseCase claimCouponUseCase(ClaimCouponService service, MeterRegistry registry) {
-        FunctionCounter.builder("coupons.claims.retries", service, ClaimCouponService::conflictRetries)
-                .description("Batches decided again after losing an optimistic race to another writer")
+    ClaimCouponUseCase claimCouponUseCase(ClaimStrategy strategy, MeterRegistry registry) {
+        FunctionCounter.builder("coupons.claims.retries", strategy, ClaimStrategy::conflictRetries)
+                .description("Claims or batches decided again after losing a race to another writer")
                 .register(registry);
-        return new MeteredClaimCoupon(service, registry);
+        return new MeteredClaimCoupon(strategy, registry);
     }
 
     /** Drains the claim lanes: one virtual thread per busy lane, gone when its queue is empty. */

@@ -31,6 +31,11 @@ public class PersistenceAdapterConfiguration {
         return new JdbcClaimRepository(jdbcClient(dataSource));
     }
 
+    @Bean
+    SingleClaimRepositories singleClaimRepositories(DataSource dataSource, PlatformTransactionManager transactionManager) {
+        return new SingleClaimRepositories(jdbcClient(dataSource), transactionManager);
+    }
+
     private static JdbcClient jdbcClient(DataSource dataSource) {
         JdbcTemplate template = new JdbcTemplate(dataSource);
         template.setFetchSize(FETCH_SIZE);
