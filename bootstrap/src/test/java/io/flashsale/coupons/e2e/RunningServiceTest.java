@@ -10,9 +10,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** The whole service on a random port against the test PostgreSQL, driven over real HTTP. */
-// The URL arrives through @DynamicPropertySource, after the embedded-database fallback has looked for one.
-@SpringBootTest(classes = CouponsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "coupons.embedded-database.enabled=false")
+@SpringBootTest(classes = CouponsApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class RunningServiceTest {
 
     @LocalServerPort
