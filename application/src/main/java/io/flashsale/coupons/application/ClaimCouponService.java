@@ -39,8 +39,8 @@ public final class ClaimCouponService implements ClaimStrategy {
         this.claims = claims;
         this.soldOut = new SoldOutCoupons(maxSoldOutHoldersInMemory);
         this.processor = new ClaimBatchProcessor(coupons, claims, soldOut, retryPolicy, RandomGenerator.getDefault());
-        this.lanes = new ClaimLanes(laneSettings, processor::decide, drainers);
-        this.soldOutLanes = new ClaimLanes(laneSettings, this::answerSoldOut, drainers);
+        this.lanes = new ClaimLanes(laneSettings, processor, drainers);
+        this.soldOutLanes = new ClaimLanes(laneSettings, this::answerSoldOutBatch, drainers);
     }
 
     @Override
@@ -49,8 +49,8 @@ public final class ClaimCouponService implements ClaimStrategy {
         if (!soldOut.contains(couponName)) {
             return lanes.claim(couponName, command.userId());
         }
-        return soldOut.keptHolders(couponName)
-                .map(holders -> answerSoldOut(command.userId(), holders))
+        return soldOut.holdersInMemory(couponName)
+                .map(holders -> soldOutOutcome(command.userId(), holders))
                 .orElseGet(() -> soldOutLanes.claim(couponName, command.userId()));
     }
 
@@ -60,13 +60,14 @@ public final class ClaimCouponService implements ClaimStrategy {
         return processor.retries();
     }
 
-    private List<ClaimOutcome> answerSoldOut(CouponName couponName, List<UserId> requesters) {
-        Set<UserId> holders = soldOut.holders(couponName, () -> claims.findAllHolders(couponName))
+    /** The sold-out lanes' {@link BatchDecider}: holders read once if they fit in memory, else looked up. */
+    private List<ClaimOutcome> answerSoldOutBatch(CouponName couponName, List<UserId> requesters) {
+        Set<UserId> holders = soldOut.finalHolders(couponName, () -> claims.findAllHolders(couponName))
                 .orElseGet(() -> claims.findHolders(couponName, new LinkedHashSet<>(requesters)));
-        return requesters.stream().map(user -> answerSoldOut(user, holders)).toList();
+        return requesters.stream().map(user -> soldOutOutcome(user, holders)).toList();
     }
 
-    private static ClaimOutcome answerSoldOut(UserId user, Set<UserId> holders) {
+    private static ClaimOutcome soldOutOutcome(UserId user, Set<UserId> holders) {
         return holders.contains(user) ? ClaimOutcome.ALREADY_CLAIMED : ClaimOutcome.SOLD_OUT;
     }
 }

@@ -20,16 +20,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BiFunction;
 
 /**
- * Coalesces concurrent claims on the same coupon. Each coupon has a lane: a bounded queue and a
- * flag saying whether somebody drains it. The first caller to find its lane idle starts a drainer,
- * which decides the queued claims in batches, one transaction each, until the queue is empty.
- * Every caller, the one that started the drainer included, just waits for its own answer, up to
- * the deadline: no caller is held up by serving others, and none waits past the deadline even if
- * the database hangs. At low load a batch holds one claim: the same code path. Lanes of different
- * coupons share nothing.
+ * Coalesces concurrent claims on the same coupon (design.md, "Claim path" 1 and 5). Each coupon has
+ * a lane: a bounded queue and a flag saying whether somebody drains it. The first caller to find its
+ * lane idle starts a drainer, which hands the queued claims to the {@link BatchDecider} in batches,
+ * one transaction each, until the queue is empty. Every caller, the one that started the drainer
+ * included, just waits for its own answer, up to the deadline: no caller is held up by serving
+ * others, and none waits past the deadline even if the database hangs. At low load a batch holds one
+ * claim: the same code path. Lanes of different coupons share nothing.
+ * <p>
+ * The invariant: a lane whose queue is not empty has exactly one drainer, or a caller about to become
+ * it (the one whose compare-and-set of {@code draining} succeeds). Who touches what: callers add to
+ * the queue (inside the map's compute for the coupon) and wait on their own {@link PendingClaim};
+ * only the drainer takes from the queue, calls the decider and completes results; a lane leaves the
+ * map only by its drainer, under the map's lock, and only while its queue is empty.
  */
 final class ClaimLanes {
 
@@ -37,12 +42,10 @@ final class ClaimLanes {
 
     private final ConcurrentMap<CouponName, Lane> lanes = new ConcurrentHashMap<>();
     private final ClaimLaneSettings settings;
-    private final BiFunction<CouponName, List<UserId>, List<ClaimOutcome>> decider;
+    private final BatchDecider decider;
     private final Executor drainers;
 
-    ClaimLanes(ClaimLaneSettings settings,
-               BiFunction<CouponName, List<UserId>, List<ClaimOutcome>> decider,
-               Executor drainers) {
+    ClaimLanes(ClaimLaneSettings settings, BatchDecider decider, Executor drainers) {
         this.settings = settings;
         this.decider = decider;
         this.drainers = drainers;
@@ -55,10 +58,10 @@ final class ClaimLanes {
         // never lands in a lane that has left the map, so one coupon never has two lanes at once.
         Lane lane = lanes.compute(couponName, (name, existing) -> {
             Lane current = existing != null ? existing : new Lane(name);
-            pending.queued = current.offer(pending);
+            pending.accepted = current.offer(pending);
             return current;
         });
-        if (!pending.queued) {
+        if (!pending.accepted) {
             throw new ServiceBusyException("too many claims queued on coupon '" + couponName.value() + "'",
                     RETRY_AFTER_BUSY);
         }
@@ -80,7 +83,8 @@ final class ClaimLanes {
 
         private final CouponName couponName;
         private final Queue<PendingClaim> queue = new ConcurrentLinkedQueue<>();
-        private final AtomicInteger queued = new AtomicInteger();
+        /** Claims in {@code queue}, kept beside it because a concurrent queue's size() is O(n). */
+        private final AtomicInteger length = new AtomicInteger();
         private final AtomicBoolean draining = new AtomicBoolean();
 
         Lane(CouponName couponName) {
@@ -88,8 +92,8 @@ final class ClaimLanes {
         }
 
         boolean offer(PendingClaim pending) {
-            if (queued.incrementAndGet() > settings.maxQueueLength()) {
-                queued.decrementAndGet();
+            if (length.incrementAndGet() > settings.maxQueueLength()) {
+                length.decrementAndGet();
                 return false;
             }
             queue.add(pending);
@@ -132,7 +136,7 @@ final class ClaimLanes {
                 if (next == null) {
                     break;
                 }
-                queued.decrementAndGet();
+                length.decrementAndGet();
                 if (next.take()) {
                     batch.add(next);
                 }
@@ -142,7 +146,7 @@ final class ClaimLanes {
 
         private void decide(List<PendingClaim> batch) {
             try {
-                List<ClaimOutcome> outcomes = decider.apply(couponName, batch.stream().map(p -> p.userId).toList());
+                List<ClaimOutcome> outcomes = decider.decide(couponName, batch.stream().map(p -> p.userId).toList());
                 for (int i = 0; i < batch.size(); i++) {
                     batch.get(i).result.complete(outcomes.get(i));
                 }
@@ -160,8 +164,8 @@ final class ClaimLanes {
 
         private final UserId userId;
         private final CompletableFuture<ClaimOutcome> result = new CompletableFuture<>();
-        /** Whether the lane took it; set once, by the claiming thread, inside the map's compute. */
-        private boolean queued;
+        /** Whether its lane's queue had room for it; set once, by the claiming thread, inside the map's compute. */
+        private boolean accepted;
         private final AtomicInteger state = new AtomicInteger(WAITING);
 
         PendingClaim(UserId userId) {

@@ -37,8 +37,8 @@ final class SoldOutCoupons {
         return coupons.containsKey(name);
     }
 
-    /** The final holders of a sold-out coupon, if they have been read into memory. */
-    Optional<Set<UserId>> keptHolders(CouponName name) {
+    /** The final holders of a sold-out coupon, if they have been read into memory already. */
+    Optional<Set<UserId>> holdersInMemory(CouponName name) {
         SoldOut soldOut = coupons.get(name);
         return soldOut == null ? Optional.empty() : Optional.ofNullable(soldOut.holders);
     }
@@ -48,7 +48,7 @@ final class SoldOutCoupons {
      * the first time; empty for a coupon with too many holders to keep. Called from the coupon's
      * sold-out lane, one batch at a time, so the holders are read once.
      */
-    Optional<Set<UserId>> holders(CouponName name, Supplier<Set<UserId>> readAll) {
+    Optional<Set<UserId>> finalHolders(CouponName name, Supplier<Set<UserId>> readAll) {
         SoldOut soldOut = coupons.get(name);
         if (soldOut == null || !soldOut.keepsHolders) {
             return Optional.empty();
