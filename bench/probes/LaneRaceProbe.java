@@ -12,6 +12,7 @@ import io.flashsale.coupons.domain.port.in.CouponDetailsView;
 import io.flashsale.coupons.domain.port.in.ServiceBusyException;
 import io.flashsale.coupons.domain.port.out.ClaimRepository;
 import io.flashsale.coupons.domain.port.out.CouponRepository;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.Optional;
@@ -48,8 +49,10 @@ public final class LaneRaceProbe {
         store.coupons.put(coupon, Coupon.create(coupon, 1_000_000_000L));
 
         try (ExecutorService handOver = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().factory())) {
-            ClaimCouponService service = new ClaimCouponService(store, store, ClaimLaneSettings.DEFAULT,
-                    RetryPolicy.DEFAULT, handOver);
+            // The service's defaults (bootstrap ClaimProperties).
+            ClaimCouponService service = new ClaimCouponService(store, store,
+                    new ClaimLaneSettings(100, 10_000, Duration.ofSeconds(10), Duration.ofSeconds(1)),
+                    new RetryPolicy(10, Duration.ofMillis(2), Duration.ofMillis(100)), 50_000, handOver);
             AtomicLong granted = new AtomicLong();
             AtomicLong busy = new AtomicLong();
             long end = System.nanoTime() + seconds * 1_000_000_000L;

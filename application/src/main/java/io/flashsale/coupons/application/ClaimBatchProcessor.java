@@ -36,7 +36,6 @@ import java.util.random.RandomGenerator;
  */
 final class ClaimBatchProcessor implements BatchDecider {
 
-    private static final Duration RETRY_AFTER_CONTENTION = Duration.ofSeconds(1);
     /** Coupons whose saved state is remembered; beyond it the coupon is simply read. */
     private static final int MAX_REMEMBERED = 10_000;
 
@@ -44,6 +43,7 @@ final class ClaimBatchProcessor implements BatchDecider {
     private final ClaimRepository claims;
     private final SoldOutCoupons soldOut;
     private final RetryPolicy retryPolicy;
+    private final Duration retryAfter;
     private final RandomGenerator random;
     private final LongAdder retries = new LongAdder();
     private final Map<CouponName, Remembered> lastSaved = new ConcurrentHashMap<>();
@@ -68,11 +68,12 @@ final class ClaimBatchProcessor implements BatchDecider {
     }
 
     ClaimBatchProcessor(CouponRepository coupons, ClaimRepository claims, SoldOutCoupons soldOut,
-                        RetryPolicy retryPolicy, RandomGenerator random) {
+                        RetryPolicy retryPolicy, Duration retryAfter, RandomGenerator random) {
         this.coupons = coupons;
         this.claims = claims;
         this.soldOut = soldOut;
         this.retryPolicy = retryPolicy;
+        this.retryAfter = retryAfter;
         this.random = random;
     }
 
@@ -99,10 +100,10 @@ final class ClaimBatchProcessor implements BatchDecider {
                 case Attempt.LostRace ignored -> {
                     if (attempts >= retryPolicy.maxAttempts()) {
                         throw new ServiceBusyException("claims on coupon '" + couponName.value()
-                                + "' lost " + attempts + " races in a row", RETRY_AFTER_CONTENTION);
+                                + "' lost " + attempts + " races in a row", retryAfter);
                     }
                     retries.increment();
-                    Pause.sleep(retryPolicy.delayAfter(attempts, random), RETRY_AFTER_CONTENTION);
+                    Pause.sleep(retryPolicy.delayAfter(attempts, random), retryAfter);
                 }
             }
             attempt = withHolders(couponName, requesters, readCoupon(couponName));

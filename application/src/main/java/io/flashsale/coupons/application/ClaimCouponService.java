@@ -29,16 +29,18 @@ public final class ClaimCouponService implements ClaimStrategy {
     private final ClaimLanes lanes;
     private final ClaimLanes soldOutLanes;
 
+    /**
+     * @param laneSettings              bounds of each coupon's lane, and the Retry-After of a refused claim
+     * @param retryPolicy               how often, and after what pauses, a batch that lost a race is decided again
+     * @param maxSoldOutHoldersInMemory holders of sold-out coupons kept in memory, over all coupons
+     * @param drainers                  runs each busy lane's drainer (one task per busy lane)
+     */
     public ClaimCouponService(CouponRepository coupons, ClaimRepository claims, ClaimLaneSettings laneSettings,
-                              RetryPolicy retryPolicy, Executor drainers) {
-        this(coupons, claims, laneSettings, retryPolicy, drainers, SoldOutCoupons.DEFAULT_MAX_HOLDERS_IN_MEMORY);
-    }
-
-    ClaimCouponService(CouponRepository coupons, ClaimRepository claims, ClaimLaneSettings laneSettings,
-                       RetryPolicy retryPolicy, Executor drainers, int maxSoldOutHoldersInMemory) {
+                              RetryPolicy retryPolicy, int maxSoldOutHoldersInMemory, Executor drainers) {
         this.claims = claims;
         this.soldOut = new SoldOutCoupons(maxSoldOutHoldersInMemory);
-        this.processor = new ClaimBatchProcessor(coupons, claims, soldOut, retryPolicy, RandomGenerator.getDefault());
+        this.processor = new ClaimBatchProcessor(coupons, claims, soldOut, retryPolicy, laneSettings.retryAfter(),
+                RandomGenerator.getDefault());
         this.lanes = new ClaimLanes(laneSettings, processor, drainers);
         this.soldOutLanes = new ClaimLanes(laneSettings, this::answerSoldOutBatch, drainers);
     }

@@ -38,8 +38,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class ClaimLanes {
 
-    private static final Duration RETRY_AFTER_BUSY = Duration.ofSeconds(1);
-
     private final ConcurrentMap<CouponName, Lane> lanes = new ConcurrentHashMap<>();
     private final ClaimLaneSettings settings;
     private final BatchDecider decider;
@@ -63,12 +61,12 @@ final class ClaimLanes {
         });
         if (!pending.accepted) {
             throw new ServiceBusyException("too many claims queued on coupon '" + couponName.value() + "'",
-                    RETRY_AFTER_BUSY);
+                    settings.retryAfter());
         }
         if (lane.draining.compareAndSet(false, true)) {
             startDrainer(lane);
         }
-        return pending.await(deadline);
+        return pending.await(deadline, settings.retryAfter());
     }
 
     private void startDrainer(Lane lane) {
@@ -176,23 +174,23 @@ final class ClaimLanes {
             return state.compareAndSet(WAITING, TAKEN);
         }
 
-        ClaimOutcome await(long deadline) {
+        ClaimOutcome await(long deadline, Duration retryAfter) {
             try {
                 return result.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
                 // Still queued: withdrawn, it will never be decided. Already taken: its batch is
                 // in flight and may yet be granted; a retry answers "already claimed" then.
                 String fate = state.compareAndSet(WAITING, ABANDONED) ? "was withdrawn" : "is still being decided";
-                throw new ServiceBusyException("the claim was not decided in time and " + fate, RETRY_AFTER_BUSY);
+                throw new ServiceBusyException("the claim was not decided in time and " + fate, retryAfter);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 state.compareAndSet(WAITING, ABANDONED);
-                throw new ServiceBusyException("interrupted while waiting for the claim", RETRY_AFTER_BUSY, e);
+                throw new ServiceBusyException("interrupted while waiting for the claim", retryAfter, e);
             } catch (ExecutionException e) {
                 throw switch (e.getCause()) {
                     case ServiceBusyException busy -> busy;
                     case StorageUnavailableException down ->
-                            new ServiceBusyException("storage is unavailable", RETRY_AFTER_BUSY, down);
+                            new ServiceBusyException("storage is unavailable", retryAfter, down);
                     case RuntimeException other -> other;
                     default -> new IllegalStateException(e.getCause());
                 };

@@ -17,20 +17,25 @@ import java.util.random.RandomGenerator;
  */
 public final class SingleClaimService implements ClaimStrategy {
 
-    private static final Duration RETRY_AFTER_CONTENTION = Duration.ofSeconds(1);
-
     private final SingleClaimRepository claims;
     private final RetryPolicy retryPolicy;
+    private final Duration retryAfter;
     private final RandomGenerator random;
     private final LongAdder retries = new LongAdder();
 
-    public SingleClaimService(SingleClaimRepository claims, RetryPolicy retryPolicy) {
-        this(claims, retryPolicy, RandomGenerator.getDefault());
+    /**
+     * @param retryPolicy how often, and after what pauses, a claim that lost a race is tried again
+     * @param retryAfter  what a claim that lost every attempt is told to wait before it comes back
+     */
+    public SingleClaimService(SingleClaimRepository claims, RetryPolicy retryPolicy, Duration retryAfter) {
+        this(claims, retryPolicy, retryAfter, RandomGenerator.getDefault());
     }
 
-    SingleClaimService(SingleClaimRepository claims, RetryPolicy retryPolicy, RandomGenerator random) {
+    SingleClaimService(SingleClaimRepository claims, RetryPolicy retryPolicy, Duration retryAfter,
+                       RandomGenerator random) {
         this.claims = claims;
         this.retryPolicy = retryPolicy;
+        this.retryAfter = retryAfter;
         this.random = random;
     }
 
@@ -43,10 +48,10 @@ public final class SingleClaimService implements ClaimStrategy {
             }
             if (attempt >= retryPolicy.maxAttempts()) {
                 throw new ServiceBusyException("claim on coupon '" + command.couponName().value()
-                        + "' lost " + attempt + " races in a row", RETRY_AFTER_CONTENTION);
+                        + "' lost " + attempt + " races in a row", retryAfter);
             }
             retries.increment();
-            Pause.sleep(retryPolicy.delayAfter(attempt, random), RETRY_AFTER_CONTENTION);
+            Pause.sleep(retryPolicy.delayAfter(attempt, random), retryAfter);
         }
     }
 

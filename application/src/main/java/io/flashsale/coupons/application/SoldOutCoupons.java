@@ -18,13 +18,11 @@ import java.util.function.Supplier;
  */
 final class SoldOutCoupons {
 
-    /** About 100 bytes each: a few megabytes at most. */
-    static final int DEFAULT_MAX_HOLDERS_IN_MEMORY = 50_000;
-
     private final Map<CouponName, SoldOut> coupons = new ConcurrentHashMap<>();
     private final int maxHoldersInMemory;
     private int holdersBudgeted;
 
+    /** @param maxHoldersInMemory holders kept over all sold-out coupons; about 100 bytes of heap each */
     SoldOutCoupons(int maxHoldersInMemory) {
         this.maxHoldersInMemory = maxHoldersInMemory;
     }

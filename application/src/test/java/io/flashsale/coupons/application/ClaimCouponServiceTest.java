@@ -31,6 +31,9 @@ import org.junit.jupiter.api.Test;
 class ClaimCouponServiceTest {
 
     private static final CouponName COUPON = new CouponName("HOT");
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+    private static final ClaimLaneSettings LANES = new ClaimLaneSettings(100, 10_000, Duration.ofSeconds(10), RETRY_AFTER);
+    private static final int SOLD_OUT_HOLDERS_IN_MEMORY = 50_000;
     private static final RetryPolicy FAST_RETRIES = new RetryPolicy(50, Duration.ofMillis(1), Duration.ofMillis(5));
 
     private final InMemoryStorage storage = new InMemoryStorage();
@@ -46,7 +49,7 @@ class ClaimCouponServiceTest {
 
     @Test
     void givenEachCase_claim_answersAsTheRulesSay() {
-        ClaimCouponService service = service(ClaimLaneSettings.DEFAULT);
+        ClaimCouponService service = service(LANES);
         storage.add(Coupon.create(COUPON, 1));
 
         assertThat(claim(service, "nobody", new CouponName("UNKNOWN"))).isEqualTo(COUPON_NOT_FOUND);
@@ -58,7 +61,7 @@ class ClaimCouponServiceTest {
 
     @Test
     void givenCouponSeenSoldOut_claim_answersWithOneReadAndNoWrite() {
-        ClaimCouponService service = service(ClaimLaneSettings.DEFAULT);
+        ClaimCouponService service = service(LANES);
         storage.add(Coupon.create(COUPON, 1));
         claim(service, "winner", COUPON);
         int couponReads = storage.couponReads.get();
@@ -73,7 +76,7 @@ class ClaimCouponServiceTest {
 
     @Test
     void givenSoldOutCoupon_aStampedeOfClaims_readsItsHoldersOnce() {
-        ClaimCouponService service = service(ClaimLaneSettings.DEFAULT);
+        ClaimCouponService service = service(LANES);
         storage.add(Coupon.create(COUPON, 1));
         claim(service, "winner", COUPON);
         storage.delayMillis = 20;
@@ -88,8 +91,7 @@ class ClaimCouponServiceTest {
 
     @Test
     void givenSoldOutCouponWithMoreHoldersThanKept_aStampedeOfClaims_costsOneReadPerBatch() {
-        ClaimCouponService service = new ClaimCouponService(storage, storage, ClaimLaneSettings.DEFAULT,
-                FAST_RETRIES, drainers, 2);
+        ClaimCouponService service = new ClaimCouponService(storage, storage, LANES, FAST_RETRIES, 2, drainers);
         storage.add(Coupon.create(COUPON, 3));
         claim(service, "winner", COUPON);
         claim(service, "runner-up", COUPON);
@@ -106,7 +108,7 @@ class ClaimCouponServiceTest {
 
     @Test
     void givenHolderAmongNewcomers_claim_isToldByTheUniqueConstraintAndAnswersAlreadyClaimed() {
-        ClaimCouponService service = service(ClaimLaneSettings.DEFAULT);
+        ClaimCouponService service = service(LANES);
         storage.add(Coupon.create(COUPON, 10));
         claim(service, "a", COUPON);
         claim(service, "b", COUPON);
@@ -123,8 +125,8 @@ class ClaimCouponServiceTest {
 
     @Test
     void givenHolderInABatchThatRunsOutOfStock_claim_answersAlreadyClaimedNotSoldOut() throws Exception {
-        ClaimCouponService other = service(ClaimLaneSettings.DEFAULT);
-        ClaimCouponService mine = service(ClaimLaneSettings.DEFAULT);
+        ClaimCouponService other = service(LANES);
+        ClaimCouponService mine = service(LANES);
         storage.add(Coupon.create(COUPON, 4));
         claim(other, "holder", COUPON);
         claim(mine, "first", COUPON);
@@ -148,7 +150,7 @@ class ClaimCouponServiceTest {
 
     @Test
     void givenOneInstanceWritingAlone_consecutiveClaimsOfNewcomers_readTheCouponAndTheHoldersOnce() {
-        ClaimCouponService service = service(ClaimLaneSettings.DEFAULT);
+        ClaimCouponService service = service(LANES);
         storage.add(Coupon.create(COUPON, 10));
 
         for (int i = 0; i < 5; i++) {
@@ -162,8 +164,8 @@ class ClaimCouponServiceTest {
 
     @Test
     void givenAnotherWriterMeanwhile_claim_losesTheVersionReadsAgainAndGrantsCorrectly() {
-        ClaimCouponService mine = service(ClaimLaneSettings.DEFAULT);
-        ClaimCouponService other = service(ClaimLaneSettings.DEFAULT);
+        ClaimCouponService mine = service(LANES);
+        ClaimCouponService other = service(LANES);
         storage.add(Coupon.create(COUPON, 2));
         claim(mine, "a", COUPON);
         claim(other, "b", COUPON);
@@ -176,7 +178,7 @@ class ClaimCouponServiceTest {
 
     @Test
     void givenOneInstance_burstAfterBurst_neverRacesItselfForACoupon() {
-        ClaimCouponService service = service(ClaimLaneSettings.DEFAULT);
+        ClaimCouponService service = service(LANES);
         storage.add(Coupon.create(COUPON, 1_000_000));
 
         // Between bursts lanes retire and new ones start, where two lanes of one coupon could meet.
@@ -192,7 +194,7 @@ class ClaimCouponServiceTest {
 
     @Test
     void givenSlowStorage_concurrentClaims_areDecidedTogetherInBatches() {
-        ClaimCouponService service = service(ClaimLaneSettings.DEFAULT);
+        ClaimCouponService service = service(LANES);
         storage.add(Coupon.create(COUPON, 1_000));
         storage.delayMillis = 20;
 
@@ -206,7 +208,7 @@ class ClaimCouponServiceTest {
 
     @Test
     void givenDuplicatesInsideBatches_claims_grantEachUserOnce() {
-        ClaimCouponService service = service(ClaimLaneSettings.DEFAULT);
+        ClaimCouponService service = service(LANES);
         storage.add(Coupon.create(COUPON, 1_000));
         storage.delayMillis = 10;
 
@@ -218,7 +220,7 @@ class ClaimCouponServiceTest {
 
     @Test
     void givenStockRunningOutInsideABatch_claims_grantExactlyTheStock() {
-        ClaimCouponService service = service(ClaimLaneSettings.DEFAULT);
+        ClaimCouponService service = service(LANES);
         storage.add(Coupon.create(COUPON, 7));
         storage.delayMillis = 20;
 
@@ -231,7 +233,7 @@ class ClaimCouponServiceTest {
 
     @Test
     void givenSmallBatchSize_claims_neverSaveMoreThanItAtOnce() {
-        ClaimCouponService service = service(new ClaimLaneSettings(3, 1_000, Duration.ofSeconds(10)));
+        ClaimCouponService service = service(new ClaimLaneSettings(3, 1_000, Duration.ofSeconds(10), RETRY_AFTER));
         storage.add(Coupon.create(COUPON, 1_000));
         storage.delayMillis = 5;
 
@@ -243,8 +245,8 @@ class ClaimCouponServiceTest {
 
     @Test
     void givenTwoInstancesOnOneStorage_racingClaims_grantExactlyTheStockAndRetryLostRaces() {
-        ClaimCouponService first = service(ClaimLaneSettings.DEFAULT);
-        ClaimCouponService second = service(ClaimLaneSettings.DEFAULT);
+        ClaimCouponService first = service(LANES);
+        ClaimCouponService second = service(LANES);
         storage.add(Coupon.create(COUPON, 150));
         storage.delayMillis = 2;
 
@@ -262,7 +264,7 @@ class ClaimCouponServiceTest {
 
     @Test
     void givenAnswerNotReadyByTheDeadline_claims_answerBusyInTimeAndQueuedOnesAreWithdrawn() throws Exception {
-        ClaimCouponService service = service(new ClaimLaneSettings(100, 100, Duration.ofMillis(200)));
+        ClaimCouponService service = service(new ClaimLaneSettings(100, 100, Duration.ofMillis(200), RETRY_AFTER));
         storage.add(Coupon.create(COUPON, 10));
         storage.gate = new CountDownLatch(1);
         CompletableFuture<ClaimOutcome> inFlight = CompletableFuture.supplyAsync(() -> claim(service, "first", COUPON), callers);
@@ -284,7 +286,7 @@ class ClaimCouponServiceTest {
 
     @Test
     void givenFullQueue_claim_answersBusyAtOnce() throws Exception {
-        ClaimCouponService service = service(new ClaimLaneSettings(100, 2, Duration.ofSeconds(10)));
+        ClaimCouponService service = service(new ClaimLaneSettings(100, 2, Duration.ofSeconds(10), RETRY_AFTER));
         storage.add(Coupon.create(COUPON, 10));
         storage.gate = new CountDownLatch(1);
         CompletableFuture<ClaimOutcome> drainer = CompletableFuture.supplyAsync(() -> claim(service, "first", COUPON), callers);
@@ -307,8 +309,8 @@ class ClaimCouponServiceTest {
 
     @Test
     void givenEveryRaceLost_claim_givesUpAfterTheBoundAsBusy() {
-        ClaimCouponService service = new ClaimCouponService(storage, storage, ClaimLaneSettings.DEFAULT,
-                new RetryPolicy(4, Duration.ZERO, Duration.ZERO), drainers);
+        ClaimCouponService service = new ClaimCouponService(storage, storage, LANES,
+                new RetryPolicy(4, Duration.ZERO, Duration.ZERO), SOLD_OUT_HOLDERS_IN_MEMORY, drainers);
         storage.add(Coupon.create(COUPON, 10));
         storage.alwaysConflict = true;
 
@@ -319,7 +321,7 @@ class ClaimCouponServiceTest {
 
     @Test
     void givenStorageDown_claim_answersBusy() {
-        ClaimCouponService service = service(ClaimLaneSettings.DEFAULT);
+        ClaimCouponService service = service(LANES);
         storage.down = true;
 
         assertThatThrownBy(() -> claim(service, "u", COUPON))
@@ -328,7 +330,7 @@ class ClaimCouponServiceTest {
     }
 
     private ClaimCouponService service(ClaimLaneSettings settings) {
-        return new ClaimCouponService(storage, storage, settings, FAST_RETRIES, drainers);
+        return new ClaimCouponService(storage, storage, settings, FAST_RETRIES, SOLD_OUT_HOLDERS_IN_MEMORY, drainers);
     }
 
     private static ClaimOutcome claim(ClaimCouponService service, String user, CouponName coupon) {

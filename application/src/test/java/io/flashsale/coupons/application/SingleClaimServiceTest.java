@@ -25,7 +25,7 @@ class SingleClaimServiceTest {
     void givenTwoLostRaces_claim_isTriedAgainUntilDecided() {
         Deque<Optional<ClaimOutcome>> answers = new ArrayDeque<>(
                 List.of(Optional.empty(), Optional.empty(), Optional.of(ClaimOutcome.GRANTED)));
-        SingleClaimService service = new SingleClaimService((coupon, user) -> answers.pop(), threeAttempts,
+        SingleClaimService service = new SingleClaimService((coupon, user) -> answers.pop(), threeAttempts, Duration.ofSeconds(1),
                 RandomGenerator.of("L64X128MixRandom"));
 
         assertThat(service.claimCoupon(command)).isEqualTo(ClaimOutcome.GRANTED);
@@ -38,7 +38,7 @@ class SingleClaimServiceTest {
         SingleClaimService service = new SingleClaimService((coupon, user) -> {
             attempts[0]++;
             return Optional.empty();
-        }, threeAttempts, RandomGenerator.of("L64X128MixRandom"));
+        }, threeAttempts, Duration.ofSeconds(1), RandomGenerator.of("L64X128MixRandom"));
 
         assertThatThrownBy(() -> service.claimCoupon(command)).isInstanceOf(ServiceBusyException.class)
                 .hasMessageContaining("lost 3 races");

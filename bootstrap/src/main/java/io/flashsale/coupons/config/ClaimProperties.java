@@ -7,13 +7,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * Tuning of the claim path ({@code coupons.claims.*}).
+ * Tuning of the claim path ({@code coupons.claims.*}). The one source of every default: the
+ * application's settings records take no defaults of their own, and README's table mirrors these
+ * (checked by {@code ClaimPropertiesTest}).
  *
  * @param strategy       how claims reach the database: the coalesced claim path, or one of the
  *                       one-transaction-per-claim designs it is measured against
  * @param maxBatchSize   claims on one coupon decided together in one transaction
  * @param maxQueueLength claims waiting per coupon before new ones are answered 503
  * @param deadline       longest a caller waits for its answer before it gets 503
+ * @param retryAfter     the Retry-After of a claim refused with 503 (whole seconds, at least 1)
+ * @param soldOutHoldersInMemory holders of sold-out coupons kept in memory over all coupons (about
+ *                       100 bytes of heap each); claims on a sold-out coupon beyond it are looked up
  * @param retry          how often a batch that lost an optimistic race is decided again
  */
 @ConfigurationProperties("coupons.claims")
@@ -22,6 +27,8 @@ public record ClaimProperties(
         @DefaultValue("100") int maxBatchSize,
         @DefaultValue("10000") int maxQueueLength,
         @DefaultValue("10s") Duration deadline,
+        @DefaultValue("1s") Duration retryAfter,
+        @DefaultValue("50000") int soldOutHoldersInMemory,
         @DefaultValue Retry retry) {
 
     /** The designs selectable by {@code coupons.claims.strategy}; README compares them. */
@@ -48,7 +55,7 @@ public record ClaimProperties(
     }
 
     ClaimLaneSettings laneSettings() {
-        return new ClaimLaneSettings(maxBatchSize, maxQueueLength, deadline);
+        return new ClaimLaneSettings(maxBatchSize, maxQueueLength, deadline, retryAfter);
     }
 
     RetryPolicy retryPolicy() {

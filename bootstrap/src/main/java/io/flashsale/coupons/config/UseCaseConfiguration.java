@@ -9,6 +9,7 @@ import io.flashsale.coupons.application.SingleClaimService;
 import io.flashsale.coupons.domain.port.in.ClaimCouponUseCase;
 import io.flashsale.coupons.domain.port.out.ClaimRepository;
 import io.flashsale.coupons.domain.port.out.CouponRepository;
+import io.flashsale.coupons.domain.port.out.SingleClaimRepository;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.ExecutorService;
@@ -39,11 +40,15 @@ public class UseCaseConfiguration {
                                 SingleClaimRepositories singleClaims, ExecutorService claimLaneDrainers) {
         return switch (properties.strategy()) {
             case COALESCED -> new ClaimCouponService(coupons, claims, properties.laneSettings(),
-                    properties.retryPolicy(), claimLaneDrainers);
-            case PESSIMISTIC -> new SingleClaimService(singleClaims.pessimistic(), properties.retryPolicy());
-            case CONDITIONAL -> new SingleClaimService(singleClaims.conditional(), properties.retryPolicy());
-            case SERIALIZABLE -> new SingleClaimService(singleClaims.serializable(), properties.retryPolicy());
+                    properties.retryPolicy(), properties.soldOutHoldersInMemory(), claimLaneDrainers);
+            case PESSIMISTIC -> single(singleClaims.pessimistic(), properties);
+            case CONDITIONAL -> single(singleClaims.conditional(), properties);
+            case SERIALIZABLE -> single(singleClaims.serializable(), properties);
         };
+    }
+
+    private static SingleClaimService single(SingleClaimRepository claims, ClaimProperties properties) {
+        return new SingleClaimService(claims, properties.retryPolicy(), properties.retryAfter());
     }
 
     /** The claim use case the REST adapter sees: the chosen strategy, measured. */
