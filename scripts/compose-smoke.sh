@@ -7,7 +7,8 @@
 #   scripts/compose-smoke.sh          (as root, from anywhere; output also goes to scripts/compose-smoke.last.txt)
 #
 # DOCKER_KIT: path of kit.sh (default: ../shared/tools/docker-offline/kit.sh next to the project, or
-# /work/shared/...). SMOKE_LOG: where to keep the output. KEEP_KIT=1 leaves the kit's dockerd running;
+# /work/shared/...); DOCKER_KIT=none uses the machine's own Docker engine and `docker compose` (CI on
+# GitHub Actions). SMOKE_LOG: where to keep the output. KEEP_KIT=1 leaves the kit's dockerd running;
 # it is left running anyway when it was already running before this script.
 set -euo pipefail
 
@@ -21,12 +22,16 @@ BASE_URL=http://localhost:8080
 exec > >(tee -i "$SMOKE_LOG") 2>&1
 
 KIT=${DOCKER_KIT:-}
-if [ -z "$KIT" ]; then
+if [ "$KIT" = none ]; then
+  :
+elif [ -z "$KIT" ]; then
   for candidate in "$ROOT/../shared/tools/docker-offline/kit.sh" /work/shared/tools/docker-offline/kit.sh; do
     if [ -f "$candidate" ]; then KIT=$(cd "$(dirname "$candidate")" && pwd)/kit.sh; break; fi
   done
 fi
-if [ -z "$KIT" ] || [ ! -f "$KIT" ]; then echo "no docker-offline kit.sh found; set DOCKER_KIT" >&2; exit 1; fi
+if [ -z "$KIT" ] || { [ "$KIT" != none ] && [ ! -f "$KIT" ]; }; then
+  echo "no docker-offline kit.sh found; set DOCKER_KIT (or DOCKER_KIT=none for the machine's Docker)" >&2; exit 1
+fi
 
 WORK=$(mktemp -d /tmp/compose-smoke.XXXXXX)
 STACK_UP=0
@@ -36,7 +41,9 @@ log() { printf '[compose-smoke %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 die() { log "ERROR: $*"; exit 1; }
 now() { date +%s.%N; }
 since() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
-compose() { (cd "$ROOT" && bash "$KIT" compose "$@"); }
+compose() {
+  if [ "$KIT" = none ]; then (cd "$ROOT" && docker compose "$@"); else (cd "$ROOT" && bash "$KIT" compose "$@"); fi
+}
 # The kit's daemon is Docker 20.10; its own client matches it (a newer one on PATH may not).
 docker_cli() { if [ -x /usr/bin/docker ]; then /usr/bin/docker "$@"; else docker "$@"; fi; }
 
@@ -64,15 +71,19 @@ trap 'exit 130' INT TERM
 
 log "project $ROOT, kit $KIT, compose project $COMPOSE_PROJECT_NAME"
 # Not `status | grep -q`: with pipefail, grep quitting early would make the pipeline fail (SIGPIPE).
-kit_status=$(bash "$KIT" status 2>/dev/null || true)
-if [[ "$kit_status" == *"dockerd: running"* ]]; then
+kit_status=$( [ "$KIT" = none ] || bash "$KIT" status 2>/dev/null || true)
+if [ "$KIT" = none ]; then
+  log "using the machine's own Docker engine"
+elif [[ "$kit_status" == *"dockerd: running"* ]]; then
   log "the kit's dockerd is already running: it stays running afterwards"
 elif [ "${KEEP_KIT:-0}" != 1 ]; then
   STOP_KIT=1
 fi
 t=$(now)
-bash "$KIT" up >"$WORK/kit-up.log" 2>&1 || { tail -n 30 "$WORK/kit-up.log"; die "kit.sh up failed"; }
-log "kit.sh up: $(since "$t")s"
+if [ "$KIT" != none ]; then
+  bash "$KIT" up >"$WORK/kit-up.log" 2>&1 || { tail -n 30 "$WORK/kit-up.log"; die "kit.sh up failed"; }
+  log "kit.sh up: $(since "$t")s"
+fi
 
 if (exec 3<>/dev/tcp/127.0.0.1/8080) 2>/dev/null; then
   die "port 8080 is already in use; stop what listens there first"

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.flashsale.coupons.e2e.Api.Response;
 import java.util.List;
 import java.util.stream.IntStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -14,6 +15,7 @@ import tools.jackson.databind.JsonNode;
  * A coupon with many claims is listed whole and in claim order, streamed rather than built in
  * memory. The million-claim run on a 256 MB heap is scripts/hardening/big-coupon.sh.
  */
+@Tag("hardening")
 class BigCouponIT extends RunningServiceTest {
 
     private static final int CLAIMS = 50_000;

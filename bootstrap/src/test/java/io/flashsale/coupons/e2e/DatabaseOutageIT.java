@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
@@ -28,6 +29,7 @@ import org.springframework.jdbc.datasource.DriverManagerDataSource;
  * Retry-After meanwhile, within its deadline, report itself not ready but alive, serve again soon
  * after without a restart, and lose no granted claim.
  */
+@Tag("hardening")
 class DatabaseOutageIT {
 
     private static final Duration DEADLINE = Duration.ofSeconds(5);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Test;
  * provoke, no actuator endpoint beyond health, info and prometheus, and on every answer the
  * headers that stop sniffing and name no server. Complements OperationsIT and ContractIT.
  */
+@Tag("hardening")
 class ExposureIT extends RunningServiceTest {
 
     /** Fixed, so that this suite provokes the same few hundred answers every run; FuzzIT roams. */

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -18,6 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
  * problem with type, title, status, detail and code. Requests come from {@link HostileRequests} with
  * a fresh seed per run (printed on failure; replay with {@code -Dfuzz.seed=...}).
  */
+@Tag("hardening")
 class FuzzIT extends RunningServiceTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();

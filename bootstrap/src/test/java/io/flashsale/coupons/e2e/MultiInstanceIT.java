@@ -22,6 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -34,6 +35,7 @@ import tools.jackson.databind.JsonNode;
  * keeps the sale exact, and the instances must lose optimistic races and retry. Subclasses run the
  * same sale on the other claim strategies.
  */
+@Tag("hardening")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MultiInstanceIT {
 
