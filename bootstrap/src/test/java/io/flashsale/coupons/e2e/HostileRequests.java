@@ -110,11 +110,8 @@ final class HostileRequests {
         if (pick < 77) {
             return method();
         }
-        if (pick < 90) {
+        if (pick < 94) {
             return path();
-        }
-        if (pick < 95) {
-            return protocol();
         }
         return accept();
     }
