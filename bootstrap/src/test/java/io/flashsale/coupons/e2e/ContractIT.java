@@ -89,6 +89,8 @@ class ContractIT extends RunningServiceTest {
                 "{\"name\":\"tab\\there\",\"amount\":10}",
                 "{\"name\":\"nul\\u0000\",\"amount\":10}",
                 "{\"name\":\"a/b\",\"amount\":10}",
+                "{\"name\":\".\",\"amount\":10}",
+                "{\"name\":\"..\",\"amount\":10}",
                 "{\"name\":\"\\ud800\",\"amount\":10}",
                 "{\"name\":12,\"amount\":10}",
                 "{\"name\":true,\"amount\":10}",
@@ -255,6 +257,8 @@ class ContractIT extends RunningServiceTest {
                 "{\"user_id\":\" u\",\"coupon_name\":\"C\"}",
                 "{\"user_id\":\"u\\n\",\"coupon_name\":\"C\"}",
                 "{\"user_id\":\"a/b\",\"coupon_name\":\"C\"}",
+                "{\"user_id\":\".\",\"coupon_name\":\"C\"}",
+                "{\"user_id\":\"..\",\"coupon_name\":\"C\"}",
                 "{\"user_id\":7,\"coupon_name\":\"C\"}",
                 "{\"user_id\":false,\"coupon_name\":\"C\"}",
         })
@@ -270,6 +274,8 @@ class ContractIT extends RunningServiceTest {
                 "{\"user_id\":\"u\"}",
                 "{\"user_id\":\"u\",\"coupon_name\":\"\"}",
                 "{\"user_id\":\"u\",\"coupon_name\":\"C \"}",
+                "{\"user_id\":\"u\",\"coupon_name\":\".\"}",
+                "{\"user_id\":\"u\",\"coupon_name\":\"..\"}",
                 "{\"user_id\":\"u\",\"coupon_name\":1.5}",
         })
         void givenInvalidCouponName_claim_answers400NamingTheField(String body) {

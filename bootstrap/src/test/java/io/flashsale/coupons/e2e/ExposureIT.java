@@ -23,6 +23,7 @@ class ExposureIT extends RunningServiceTest {
     /** Fixed, so that this suite provokes the same few hundred answers every run; FuzzIT roams. */
     private static final long CORPUS_SEED = 20_261_127L;
     private static final int CORPUS_SIZE = 600;
+    private static final int TOMCAT_CORPUS_SIZE = 150;
 
     /** Traces of the stack, the frameworks, the database or the code that have no business in an answer. */
     private static final List<String> LEAKS = List.of("exception", "java.", "javax.", "jakarta.", "org.springframework",
@@ -43,13 +44,21 @@ class ExposureIT extends RunningServiceTest {
         List<String> violations = new ArrayList<>();
         int errors = 0;
         try (RawHttp http = new RawHttp(port)) {
-            for (int i = 0; i < CORPUS_SIZE; i++) {
-                HostileRequests.Request request = corpus.next();
-                RawHttp.Response response = http.exchange(request.method(), request.target(), request.headers(),
-                        request.body());
+            for (int i = 0; i < CORPUS_SIZE + TOMCAT_CORPUS_SIZE; i++) {
+                // Then the requests Tomcat answers itself, each whole on a connection of its own.
+                HostileRequests.Request request = i < CORPUS_SIZE ? corpus.next() : corpus.protocol();
+                RawHttp.Response response;
+                if (request.wire() == null) {
+                    response = http.exchange(request.method(), request.target(), request.headers(), request.body());
+                } else {
+                    try (RawHttp once = new RawHttp(port)) {
+                        response = once.exchange(request.wire(), request.method().equals("HEAD"));
+                    }
+                }
                 errors += response.status() >= 400 ? 1 : 0;
                 String sent = (new String(request.target(), StandardCharsets.UTF_8) + request.headers()
-                        + (request.body() == null ? "" : new String(request.body(), StandardCharsets.UTF_8)))
+                        + (request.body() == null ? "" : new String(request.body(), StandardCharsets.UTF_8))
+                        + (request.wire() == null ? "" : new String(request.wire(), StandardCharsets.UTF_8)))
                         .toLowerCase(Locale.ROOT);
                 String leak = leak(response.text(), sent);
                 if (leak != null) {
@@ -64,7 +73,8 @@ class ExposureIT extends RunningServiceTest {
                 }
             }
         }
-        System.out.printf("ExposureIT: %d corpus requests, %d error answers checked%n", CORPUS_SIZE, errors);
+        System.out.printf("ExposureIT: %d corpus requests, %d error answers checked%n", CORPUS_SIZE + TOMCAT_CORPUS_SIZE,
+                errors);
         assertThat(errors).isGreaterThan(CORPUS_SIZE / 2);
         assertThat(violations).isEmpty();
     }

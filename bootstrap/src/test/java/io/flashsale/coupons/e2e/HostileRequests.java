@@ -17,11 +17,22 @@ import java.util.function.Supplier;
  */
 final class HostileRequests {
 
-    /** One request as it goes on the wire; {@code target} is raw bytes, possibly not valid anywhere. */
-    record Request(String kind, String method, byte[] target, Map<String, String> headers, byte[] body) {
+    /**
+     * One request as it goes on the wire; {@code target} is raw bytes, possibly not valid anywhere.
+     * When {@code wire} is set, it is the whole request, sent exactly as it is on a connection of its
+     * own, and the other parts only describe it.
+     */
+    record Request(String kind, String method, byte[] target, Map<String, String> headers, byte[] body, byte[] wire) {
+
+        Request(String kind, String method, byte[] target, Map<String, String> headers, byte[] body) {
+            this(kind, method, target, headers, body, null);
+        }
 
         /** The request as it went out, escaped into printable text, for failure messages. */
         String describe() {
+            if (wire != null) {
+                return kind + ": " + escape(wire, 600);
+            }
             StringBuilder text = new StringBuilder(kind).append(": ").append(method).append(' ')
                     .append(escape(target, 300));
             headers.forEach((k, v) -> text.append(" | ").append(k).append(": ").append(v));
@@ -68,6 +79,19 @@ final class HostileRequests {
             "\u00a0", "\u2028", "\u2029", "\u200b", "\u202e", "\ufeff", "\uffff", "\ud83d\ude00", "\u00e9", "\u65e5",
             "/", "\\", "\"", "'", "%", "%00", "<script>", "${x}", "{{x}}", "' OR 1=1 --", "\t", " ", "\n", "\r");
 
+    private static final List<String> VERSIONS = List.of("HTTP/9.9", "HTTP/2.0", "HTTP/1.2", "HTTP/0.9", "HTTP/3",
+            "HTTP/2", "HTTP/1", "HTTPS/1.1", "http/1.1", "HTTP/1.10", "HTTP/01.1", "HTTP/1.1.1", "XTTP/1.1", "HTTP/",
+            "HTTP/a.b", "HTTP/1.0", "HTTP/1.1");
+    private static final List<String> EXPECTATIONS = List.of("100-banana", "200-ok", "", "100-continue, x", "x",
+            "100", "100-continue-ish", "é", "100-continue;q=1");
+    private static final List<String> TRANSFER_CODINGS = List.of("gzip", "compress", "deflate", "br", "identity",
+            "x-custom", "gzip, chunked", "chunked, gzip", "chunked, chunked", "identity, chunked", "zstd", "",
+            "chunked;a=b", "trailers");
+    private static final List<String> CONTENT_LENGTHS = List.of("abc", "-1", "2, 3", "0x2", "2 2",
+            "99999999999999999999", "", "1.5", "²");
+    private static final List<String> HOSTS = List.of("a b", "[::1", "x:port", "exa mple.com", "a/b", "x:99999",
+            "@evil", "é.example");
+
     private final SplittableRandom random;
 
     HostileRequests(long seed) {
@@ -90,6 +114,94 @@ final class HostileRequests {
             return path();
         }
         return accept();
+    }
+
+    /**
+     * A request Tomcat refuses itself, before any filter runs: an unsupported HTTP version or
+     * expectation, a transfer coding it does not implement, broken framing, a missing or invalid
+     * Host, headers too large or too many or malformed, CONNECT, a malformed chunked body. Each can
+     * be answered by 400, 417, 501 or 505, and never leaves the server waiting for more.
+     */
+    Request protocol() {
+        String method = oneOf(List.of("GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS"));
+        String target = oneOf(List.of("/api/coupons/X", "/api/coupons", "/api/coupons/claim", "/actuator/health",
+                "/", "http://localhost/api/coupons/X", "http://other.example/api/coupons/X"));
+        String version = "HTTP/1.1";
+        List<String> headers = new java.util.ArrayList<>(List.of("Host: localhost"));
+        String body = "";
+        String framing = "Content-Length: 0";
+        switch (random.nextInt(9)) {
+            case 0 -> version = oneOf(VERSIONS);
+            case 1 -> {
+                headers.add("Expect: " + oneOf(EXPECTATIONS));
+                body = "{}";
+                framing = "Content-Length: 2";
+            }
+            case 2 -> {
+                // A terminated chunked body, in case the coding is accepted after all.
+                body = "0\r\n\r\n";
+                framing = "Transfer-Encoding: " + oneOf(TRANSFER_CODINGS);
+                version = random.nextInt(4) == 0 ? "HTTP/1.0" : version;
+            }
+            case 3 -> {
+                body = "{}";
+                framing = random.nextBoolean() ? "Content-Length: " + oneOf(CONTENT_LENGTHS)
+                        : "Content-Length: 2\r\nContent-Length: 3";
+            }
+            case 4 -> {
+                headers.clear();
+                switch (random.nextInt(3)) {
+                    case 0 -> { } // none at all
+                    case 1 -> headers.addAll(List.of("Host: localhost", "Host: other.example"));
+                    default -> headers.add("Host: " + oneOf(HOSTS));
+                }
+            }
+            case 5 -> {
+                switch (random.nextInt(3)) {
+                    case 0 -> headers.add("X-Big: " + "a".repeat(8_200 + random.nextInt(12_000)));
+                    case 1 -> {
+                        for (int i = 0, n = 101 + random.nextInt(200); i < n; i++) {
+                            headers.add("X-" + i + ": " + i);
+                        }
+                    }
+                    default -> target = "/api/coupons/" + "x".repeat(8_200 + random.nextInt(12_000));
+                }
+            }
+            case 6 -> headers.add(oneOf(List.of("Bad Name: x", ": no-name", "X-A a", "X-A: a\r\n  folded",
+                    "X-A: a\u0000b", "X-\u007fA: x", "X-A: \u00ff\u0001", "(X): y", "X-A:\rb")));
+            case 7 -> {
+                method = "CONNECT";
+                target = oneOf(List.of("localhost:443", "other.example:80", "/api/coupons"));
+            }
+            default -> {
+                framing = "Transfer-Encoding: chunked";
+                method = "POST";
+                body = oneOf(List.of("ZZ\r\n{}\r\n0\r\n\r\n", "-1\r\n{}\r\n0\r\n\r\n",
+                        "2;" + "e".repeat(9_000) + "\r\n{}\r\n0\r\n\r\n",
+                        "2\r\n{}\r\n0\r\nX-T: " + "t".repeat(9_000) + "\r\n\r\n",
+                        "2\r\n{}XX0\r\n\r\n", "ffffffffffffffffff\r\n{}\r\n0\r\n\r\n"));
+            }
+        }
+        String head = method + " " + target + " " + version + "\r\n" + String.join("\r\n", headers)
+                + (headers.isEmpty() ? "" : "\r\n") + "Content-Type: application/json\r\n" + framing + "\r\n\r\n";
+        byte[] wire = (head + body).getBytes(StandardCharsets.UTF_8);
+        return new Request("protocol", method, ascii(target.length() > 300 ? target.substring(0, 300) + "..." : target),
+                Map.of(), null, wire);
+    }
+
+    /**
+     * A request whose body stops short of what it announced and never comes: a declared length
+     * not reached, or a chunk not finished. Tomcat answers it itself once its connection timeout
+     * passes.
+     */
+    Request stalled() {
+        String path = oneOf(JSON_PATHS);
+        String start = "{\"" + oneOf(FIELDS) + "\":\"" + randomWord();
+        String head = "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n";
+        String wire = random.nextBoolean()
+                ? head + "Content-Length: " + (start.length() + 1 + random.nextInt(1_000)) + "\r\n\r\n" + start
+                : head + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(start.length() + 5) + "\r\n" + start;
+        return new Request("stalled", "POST", ascii(path), Map.of(), null, wire.getBytes(StandardCharsets.UTF_8));
     }
 
     /** POST of hostile JSON (or not JSON at all) to one of the two JSON endpoints, declared as JSON. */

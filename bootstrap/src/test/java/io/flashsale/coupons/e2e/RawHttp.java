@@ -62,16 +62,24 @@ final class RawHttp implements AutoCloseable {
         if (body != null) {
             request.write(body);
         }
+        return exchange(request.toByteArray(), method.equals("HEAD"));
+    }
+
+    /**
+     * Sends {@code wire} exactly as given (request line, headers, body and all) and reads the answer;
+     * {@code head} says whether the answer has no body, as for a HEAD.
+     */
+    Response exchange(byte[] wire, boolean head) throws IOException {
         boolean fresh = socket == null;
         try {
-            return send(request.toByteArray(), method.equals("HEAD"));
+            return send(wire, head);
         } catch (IOException e) {
             close();
             if (fresh) {
                 throw e;
             }
             // The server had closed the kept-alive connection meanwhile: once more on a new one.
-            return send(request.toByteArray(), method.equals("HEAD"));
+            return send(wire, head);
         }
     }
 
@@ -89,6 +97,9 @@ final class RawHttp implements AutoCloseable {
         if (statusLine == null) {
             close();
             return new Response(-1, Map.of(), new byte[0]);
+        }
+        if (!statusLine.startsWith("HTTP/1.1 ")) {
+            throw new IOException("not an HTTP/1.1 status line: " + statusLine);
         }
         int status = Integer.parseInt(statusLine.split(" ", 3)[1]);
         Map<String, String> headers = new LinkedHashMap<>();

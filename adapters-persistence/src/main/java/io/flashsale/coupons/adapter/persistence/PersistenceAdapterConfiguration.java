@@ -2,7 +2,10 @@ package io.flashsale.coupons.adapter.persistence;
 
 import io.flashsale.coupons.domain.port.out.ClaimRepository;
 import io.flashsale.coupons.domain.port.out.CouponRepository;
+import java.time.Duration;
 import javax.sql.DataSource;
+import liquibase.integration.spring.SpringLiquibase;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -11,12 +14,15 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** The persistence adapter's beans: the repository ports on PostgreSQL. */
+/** The persistence adapter's beans: the repository ports on PostgreSQL, and the schema migration's lock. */
 @Configuration(proxyBeanMethods = false)
 public class PersistenceAdapterConfiguration {
 
     /** Rows per round trip when streaming a long claimant list through a cursor. */
     private static final int FETCH_SIZE = 1_000;
+
+    /** How long a start waits for another instance's schema migration; ours take a second or two. */
+    private static final Duration MIGRATION_WAIT_LIMIT = Duration.ofMinutes(5);
 
     @Bean
     CouponRepository couponRepository(DataSource dataSource, PlatformTransactionManager transactionManager) {
@@ -34,6 +40,24 @@ public class PersistenceAdapterConfiguration {
     @Bean
     SingleClaimRepositories singleClaimRepositories(DataSource dataSource, PlatformTransactionManager transactionManager) {
         return new SingleClaimRepositories(jdbcClient(dataSource), transactionManager);
+    }
+
+    /**
+     * Liquibase, as Spring Boot sets it up, migrates through a {@link SingleMigratorDataSource}: one
+     * instance at a time, and a migration that died leaves nothing that blocks the next start.
+     */
+    @Bean
+    static BeanPostProcessor singleMigrator() {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String beanName) {
+                if (bean instanceof SpringLiquibase liquibase && liquibase.getDataSource() != null
+                        && !(liquibase.getDataSource() instanceof SingleMigratorDataSource)) {
+                    liquibase.setDataSource(new SingleMigratorDataSource(liquibase.getDataSource(), MIGRATION_WAIT_LIMIT));
+                }
+                return bean;
+            }
+        };
     }
 
     private static JdbcClient jdbcClient(DataSource dataSource) {

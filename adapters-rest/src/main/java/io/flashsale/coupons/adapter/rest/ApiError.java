@@ -1,18 +1,14 @@
 package io.flashsale.coupons.adapter.rest;
 
-import java.net.URI;
-import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.EnumSet;
 import java.util.Map;
-import java.util.Locale;
-import org.springframework.http.HttpHeaders;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
-import org.springframework.http.ResponseEntity;
+import org.springframework.http.HttpStatusCode;
 
 /** Every error this API answers with: its status and its stable, machine-readable code. */
-enum ApiError {
+enum ApiError implements ProblemType {
     INVALID_REQUEST(HttpStatus.BAD_REQUEST, "Invalid request"),
     NOT_FOUND(HttpStatus.NOT_FOUND, "Not found"),
     COUPON_NOT_FOUND(HttpStatus.NOT_FOUND, "Coupon not found"),
@@ -24,63 +20,66 @@ enum ApiError {
     PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Request body too large"),
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
     SERVICE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable"),
-    INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error");
+    INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error"),
+    // Tomcat answers these itself (Http11Processor, its InputBuffer), before any filter runs.
+    REQUEST_TIMEOUT(HttpStatus.REQUEST_TIMEOUT, HttpStatus.REQUEST_TIMEOUT.getReasonPhrase(),
+            "the request body stopped arriving before it was complete"),
+    EXPECTATION_FAILED(HttpStatus.EXPECTATION_FAILED, HttpStatus.EXPECTATION_FAILED.getReasonPhrase(),
+            "the only expectation supported is Expect: 100-continue"),
+    NOT_IMPLEMENTED(HttpStatus.NOT_IMPLEMENTED, HttpStatus.NOT_IMPLEMENTED.getReasonPhrase(),
+            "the request needs what this server does not implement: a transfer coding other than chunked, or CONNECT"),
+    HTTP_VERSION_NOT_SUPPORTED(HttpStatus.HTTP_VERSION_NOT_SUPPORTED,
+            HttpStatus.HTTP_VERSION_NOT_SUPPORTED.getReasonPhrase(), "only HTTP/1.1 and HTTP/1.0 are supported");
+
+    /**
+     * The error a status stands for when nothing more is known: the first entry with that status,
+     * never a coupon's outcome (a bare 409 is no sold-out coupon).
+     */
+    private static final Map<Integer, ApiError> BY_STATUS = EnumSet.complementOf(EnumSet.of(COUPON_NOT_FOUND,
+                    COUPON_ALREADY_EXISTS, COUPON_ALREADY_CLAIMED, COUPON_SOLD_OUT)).stream()
+            .collect(Collectors.toMap(error -> error.status.value(), Function.identity(), (first, later) -> first));
 
     private final HttpStatus status;
     private final String title;
-    private final URI type;
+    private final String defaultDetail;
 
     ApiError(HttpStatus status, String title) {
+        this(status, title, status.getReasonPhrase());
+    }
+
+    /** {@code defaultDetail} explains the error where no one says more, as for Tomcat's own answers. */
+    ApiError(HttpStatus status, String title, String defaultDetail) {
         this.status = status;
         this.title = title;
-        this.type = URI.create("urn:problem-type:flash-sale-coupons:" + name().toLowerCase(Locale.ROOT).replace('_', '-'));
+        this.defaultDetail = defaultDetail;
     }
 
-    /** The error for a status that Spring MVC or Tomcat chose. */
-    static ApiError forStatus(int status) {
-        return switch (status) {
-            case 400 -> INVALID_REQUEST;
-            case 404 -> NOT_FOUND;
-            case 405 -> METHOD_NOT_ALLOWED;
-            case 406 -> NOT_ACCEPTABLE;
-            case 413 -> PAYLOAD_TOO_LARGE;
-            case 415 -> UNSUPPORTED_MEDIA_TYPE;
-            case 503 -> SERVICE_UNAVAILABLE;
-            default -> status >= 400 && status < 500 ? INVALID_REQUEST : INTERNAL_ERROR;
-        };
+    /**
+     * The problem for a status that Spring MVC or Tomcat chose: ours for that status, or one named
+     * after the status itself; either way its status is {@code status}.
+     */
+    static ProblemType forStatus(int status) {
+        ApiError ours = BY_STATUS.get(status);
+        return ours != null ? ours : new ProblemType.OfStatus(HttpStatusCode.valueOf(status));
     }
 
-    /** The problem as plain JSON fields, for writers outside Spring MVC. */
-    Map<String, Object> problemFields(String detail) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("type", type.toString());
-        fields.put("title", title);
-        fields.put("status", status.value());
-        fields.put("detail", detail);
-        fields.put("code", name());
-        return fields;
-    }
-
-    HttpStatus status() {
+    @Override
+    public HttpStatus status() {
         return status;
     }
 
-    ProblemDetail problem(String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(type);
-        problem.setTitle(title);
-        problem.setProperty("code", name());
-        return problem;
+    @Override
+    public String title() {
+        return title;
     }
 
-    ResponseEntity<Object> response(String detail) {
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem(detail));
+    @Override
+    public String code() {
+        return name();
     }
 
-    ResponseEntity<Object> response(String detail, Duration retryAfter) {
-        return ResponseEntity.status(status)
-                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, retryAfter.toSeconds())))
-                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(problem(detail));
+    @Override
+    public String defaultDetail() {
+        return defaultDetail;
     }
 }

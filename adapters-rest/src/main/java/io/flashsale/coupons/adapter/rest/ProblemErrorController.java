@@ -27,12 +27,17 @@ class ProblemErrorController implements ErrorController {
         // Tomcat refuses some requests (TRACE, say) before any filter runs, then forwards here.
         SecurityHeadersFilter.addTo(response);
         if (!(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer status)) {
-            return ApiError.NOT_FOUND.response(ApiError.NOT_FOUND.status().getReasonPhrase());
+            return ApiError.NOT_FOUND.response(ApiError.NOT_FOUND.reasonPhrase());
         }
         if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure) {
-            log.error("Unexpected failure outside the controllers", failure);
+            if (status >= 500) {
+                log.error("Unexpected failure outside the controllers", failure);
+            } else {
+                // The client's fault, such as a malformed chunked body or one that stopped arriving.
+                log.debug("Answered {} to a request Tomcat could not read: {}", status, failure.toString());
+            }
         }
-        ApiError error = ApiError.forStatus(status);
-        return error.response(error.status().getReasonPhrase());
+        ProblemType error = ApiError.forStatus(status);
+        return error.response(error.defaultDetail());
     }
 }

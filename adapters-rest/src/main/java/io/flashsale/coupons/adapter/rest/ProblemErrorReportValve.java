@@ -24,7 +24,7 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         if (status < 400 || response.getContentWritten() > 0) {
             return;
         }
-        ApiError error = ApiError.forStatus(status);
+        ProblemType error = ApiError.forStatus(status);
         try {
             // Tomcat refused the request before our filters ran, so their headers are not set yet.
             SecurityHeadersFilter.addTo(response);
@@ -32,7 +32,7 @@ public class ProblemErrorReportValve extends ErrorReportValve {
             response.setCharacterEncoding("UTF-8");
             Writer writer = response.getReporter();
             if (writer != null) {
-                writer.write(JSON.writeValueAsString(error.problemFields(error.status().getReasonPhrase())));
+                writer.write(JSON.writeValueAsString(error.problemFields(error.defaultDetail())));
                 response.finishResponse();
             }
         } catch (IOException | IllegalStateException e) {

@@ -5,6 +5,7 @@ import io.flashsale.coupons.domain.model.CouponNotFoundException;
 import io.flashsale.coupons.domain.model.InvalidValueException;
 import io.flashsale.coupons.domain.port.in.ServiceBusyException;
 import io.flashsale.coupons.domain.port.out.StorageUnavailableException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -68,6 +69,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        if (hasCause(e, SocketTimeoutException.class)) {
+            // Tomcat has answered 408 already; this keeps the status it chose.
+            return ApiError.REQUEST_TIMEOUT.response(ApiError.REQUEST_TIMEOUT.defaultDetail());
+        }
         if (hasCause(e, RequestBodyLimitFilter.BodyTooLargeException.class)) {
             return ApiError.PAYLOAD_TOO_LARGE.response(causeMessage(e, RequestBodyLimitFilter.BodyTooLargeException.class));
         }
@@ -81,10 +86,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
             HttpStatusCode status, WebRequest request) {
-        ApiError error = ApiError.forStatus(status.value());
+        ProblemType error = ApiError.forStatus(status.value());
         String detail = body instanceof ProblemDetail problem && problem.getDetail() != null
                 ? problem.getDetail()
-                : error.status().getReasonPhrase();
+                : error.defaultDetail();
         HttpHeaders kept = new HttpHeaders();
         if (headers.getAllow() != null && !headers.getAllow().isEmpty()) {
             kept.setAllow(headers.getAllow());

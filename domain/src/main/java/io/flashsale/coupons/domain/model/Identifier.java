@@ -8,6 +8,10 @@ final class Identifier {
     private Identifier() {
     }
 
+    /**
+     * Returns {@code value} when it is a valid name or user id; throws {@link InvalidValueException}
+     * naming {@code field} otherwise. The rules are the contract's (api-contract.md, "Validation").
+     */
     static String requireValid(String field, String value) {
         if (value == null) {
             throw new InvalidValueException(field, "is required");
@@ -18,6 +22,11 @@ final class Identifier {
         int length = value.codePointCount(0, value.length());
         if (length > MAX_LENGTH) {
             throw new InvalidValueException(field, "must be at most " + MAX_LENGTH + " characters, was " + length);
+        }
+        // Clients remove these path segments before sending (RFC 3986, 5.2.4), even percent-encoded,
+        // so the Location of such a coupon would lead elsewhere and it could never be read.
+        if (value.equals(".") || value.equals("..")) {
+            throw new InvalidValueException(field, "must not be '.' or '..'");
         }
         if (!value.equals(value.strip())) {
             throw new InvalidValueException(field, "must not start or end with whitespace");

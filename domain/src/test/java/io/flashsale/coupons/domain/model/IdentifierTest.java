@@ -24,6 +24,23 @@ class IdentifierTest {
         assertThatThrownBy(() -> CouponName.of("coupon_name", value)).hasMessageStartingWith("coupon_name ");
     }
 
+    /** Clients remove such path segments (RFC 3986, 5.2.4), so a coupon by that name could never be read. */
+    @ParameterizedTest
+    @ValueSource(strings = {".", ".."})
+    void givenDotSegment_namesAndUserIds_areRefusedNamingTheField(String value) {
+        assertThatThrownBy(() -> new CouponName(value)).isInstanceOf(InvalidValueException.class)
+                .hasMessage("name must not be '.' or '..'");
+        assertThatThrownBy(() -> new UserId(value)).hasMessage("user_id must not be '.' or '..'");
+        assertThatThrownBy(() -> CouponName.of("coupon_name", value)).hasMessage("coupon_name must not be '.' or '..'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"...", ".a", "a.", "..a", ". .", "%2e"})
+    void givenDotsThatAreNoDotSegment_namesAndUserIds_keepThem(String value) {
+        assertThat(new CouponName(value).value()).isEqualTo(value);
+        assertThat(new UserId(value).value()).isEqualTo(value);
+    }
+
     @org.junit.jupiter.api.Test
     void givenNull_namesAndUserIds_areRequired() {
         assertThatThrownBy(() -> new CouponName(null)).hasMessage("name is required");
