@@ -31,12 +31,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * A start that dies during the schema migration must not block the starts after it, and instances
  * starting together must still migrate once. Each test runs on an empty database of its own.
  */
+@Tag("hardening")
 class MigrationCrashIT {
 
     /**

@@ -21,7 +21,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -31,6 +30,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriUtils;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The three endpoints of the API contract. */
@@ -140,26 +140,13 @@ class CouponController {
 
     /**
      * The path of a coupon's details: each UTF-8 byte of the name percent-encoded, except RFC 3986's
-     * unreserved characters. Anything else may mean something to a server or a client on the way
-     * ({@code ;} starts path parameters that Tomcat and Spring strip, {@code %}, {@code ?},
-     * {@code #}, {@code \}, sub-delimiters), so the path must carry none of it literally.
+     * unreserved characters ({@link UriUtils#encode(String, java.nio.charset.Charset)}). Anything else
+     * may mean something to a server or a client on the way ({@code ;} starts path parameters that
+     * Tomcat and Spring strip, {@code %}, {@code ?}, {@code #}, {@code \}, sub-delimiters), so the
+     * path must carry none of it literally.
      */
     static URI locationOf(CouponName name) {
-        StringBuilder path = new StringBuilder("/api/coupons/");
-        for (byte b : name.value().getBytes(StandardCharsets.UTF_8)) {
-            char c = (char) (b & 0xff);
-            if (isUnreserved(c)) {
-                path.append(c);
-            } else {
-                path.append('%').append(HexFormat.of().withUpperCase().toHexDigits(b));
-            }
-        }
-        return URI.create(path.toString());
-    }
-
-    private static boolean isUnreserved(char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                || c == '-' || c == '.' || c == '_' || c == '~';
+        return URI.create("/api/coupons/" + UriUtils.encode(name.value(), StandardCharsets.UTF_8));
     }
 
     private static long checkedAmount(Long amount) {
