@@ -20,7 +20,9 @@ USER coupons
 # The jar carries no embedded database: without SPRING_DATASOURCE_URL it stops at startup, naming it.
 # Logs are one JSON object per line (Elastic Common Schema) for the log collector.
 # JAVA_OPTS: the memory configuration the benchmark measures (bench/README.md): a 256 MB heap whose
-# young generation has room for in-flight claims, the serial collector (two cores); ~300 MB RSS.
+# young generation has room for in-flight claims, the serial collector (two cores); ~300 MB RSS under
+# load, up to ~400 MB in a 10,000-shopper spike. The service bounds HTTP work in flight by the heap
+# (README, "Requests in flight"); docker-compose.yml's mem_limit (512m) must move with -Xmx.
 ENV LOGGING_STRUCTURED_FORMAT_CONSOLE=ecs \
     JAVA_OPTS="-Xms64m -Xmx256m -Xmn48m -XX:SurvivorRatio=3 -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=1000 -XX:+ExitOnOutOfMemoryError"
 EXPOSE 8080

@@ -249,6 +249,30 @@ if engine_parts:
             [x["requests"] / x["duration_s"] for x in engine_parts])
 
 
+spike_parts = [json.loads(read_path(p)) for p in slices("spike", "json")]
+if spike_parts:
+    sp = spike_parts[-1]
+    stock = int(meta.get("spike_stock", 0) or 0)
+    allowed = lambda k: k == "201" or k.startswith("503") or k in ("409 COUPON_ALREADY_CLAIMED", "409 COUPON_SOLD_OUT")
+    unexpected = sum(n for k, n in sp["statuses"].items() if not allowed(k))
+    errors = sp["without_answer"] + unexpected + sp["busy_503_without_retry_after"] + (sp["granted"] != stock)
+    last = sp["last_answer_s"] or 0
+    sold_out = sp["sold_out_s"]
+
+    def secs(v):
+        return "—" if v is None else f"{v:.2f} s"
+
+    add_row("spike", f"{sp['shoppers']:,} shoppers at once, a new connection each, stock {stock:,}",
+            sp["answered"] / last if last else 0.0, sp["granted"] / sold_out if sold_out else 0.0,
+            (sp["p50_s"] or 0) * 1000, (sp["p99_s"] or 0) * 1000, errors,
+            f"{sp['granted']} × 201, {sp['busy_503']} × 503 (Retry-After on all but "
+            f"{sp['busy_503_without_retry_after']}); sold out after {secs(sold_out)}, last answer after {secs(last)}; "
+            f"statuses {sp['statuses']}; service alive afterwards: {meta.get('spike_service_alive', '?')}",
+            "spike", coupon("spike"),
+            f"{sp['without_answer']} shoppers without an HTTP answer {sp['errors'] or ''}, {unexpected} unexpected "
+            f"answers" + ("; problems: " + "; ".join(sp["problems"]) if sp["problems"] else ""))
+
+
 def cpu(scenario):
     """Cores used while the scenario's slices ran: machine busy, the service (or the engine JVM),
     PostgreSQL, the load generator, and everything else on the machine."""
@@ -311,6 +335,17 @@ if rss_mb is not None:
     ratios.append({"name": "RSS of the service under hot (max)", "value": rss_mb, "target": 300, "at_least": False,
                    "unit": " MB", "met": rss_mb <= 300})
 
+spike_rss = [int(read_path(p).split()[0]) for p in slices("spike", "rss.txt")]
+spike_rss_mb = max(spike_rss) / 1024 if spike_rss else None
+S2 = by.get("spike")
+if S2:
+    sp = spike_parts[-1]
+    ratios.append({"name": "spike: shoppers answered", "value": 100.0 * sp["answered"] / sp["shoppers"],
+                   "target": 100, "at_least": True, "unit": " %", "met": sp["answered"] == sp["shoppers"]})
+if spike_rss_mb is not None:
+    ratios.append({"name": "RSS of the service in the spike (max)", "value": spike_rss_mb, "target": 400,
+                   "at_least": False, "unit": " MB", "met": spike_rss_mb <= 400})
+
 violations = []
 for r in rows:
     inv = r["invariant"]
@@ -334,7 +369,7 @@ def ms(v):
 
 
 def fmt_ratio(r):
-    return f"{r['value']:.0f}{r['unit']}" if r["unit"] == " MB" else f"{r['value']:.2f}{r['unit']}"
+    return f"{r['value']:.0f}{r['unit']}" if r["unit"] in (" MB", " %") else f"{r['value']:.2f}{r['unit']}"
 
 
 def fmt_target(r):
@@ -375,6 +410,13 @@ if rss_mb is not None:
     md.append(f"RSS of the service: {int(meta.get('rss_idle_kb', 0)) / 1024:.0f} MB idle after start, "
               f"max {rss_mb:.0f} MB while `hot` ran (sampled from /proc every 0.2 s)"
               + (f", {' / '.join(f'{a:.0f}' for a in after)} MB right after each hot slice." if after else "."))
+    md.append("")
+if spike_rss_mb is not None:
+    md.append(f"RSS of the service in the spike: max {spike_rss_mb:.0f} MB (sampled from /proc every 0.2 s); load "
+              f"average just before it: {meta.get('spike_load_before', '?')}. Requests/s of `spike` is shoppers ÷ "
+              "time to the last answer, claims/s the stock ÷ time to sell out, p50/p99 from the release to each "
+              "answer (connection set-up included); errors are shoppers without an HTTP answer, answers other "
+              "than 201 / 409 with the right code / 503 with Retry-After, and a stock not sold exactly.")
     md.append("")
 cpu_rows = [r for r in rows if r.get("cpu")]
 if cpu_rows:
@@ -438,7 +480,7 @@ with open(path("results.csv"), "w", newline="") as f:
         out.writerow(["ratio", r["name"], f"{r['value']:.3f}", "", "", "", "", "", "", fmt_target(r), r["met"]])
 
 with open(path("results.json"), "w") as f:
-    json.dump({"meta": meta, "scenarios": rows, "ratios": ratios, "rss_max_mb": rss_mb,
+    json.dump({"meta": meta, "scenarios": rows, "ratios": ratios, "rss_max_mb": rss_mb, "spike_rss_max_mb": spike_rss_mb,
                "invariant_violations": violations}, f, indent=2)
 
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Hot-coupon benchmark: one command, five scenarios, one table. See bench/README.md.
+# Hot-coupon benchmark: one command, six scenarios, one table. See bench/README.md.
 #
 #   bench/run.sh
 #
@@ -17,7 +17,8 @@
 #   BENCH_CONNECTIONS=64     wrk connections = pgbench clients = engine threads
 #   BENCH_WRK_THREADS=2      wrk threads
 #   BENCH_HOT_STOCK=10000000 stock of the hot coupons
-#   BENCH_SCENARIOS="hot sold-out ceiling baseline engine"   a subset runs just those
+#   BENCH_SCENARIOS="hot sold-out ceiling baseline engine spike"   a subset runs just those
+#   BENCH_SPIKE_SHOPPERS=10000 BENCH_SPIKE_STOCK=1000   the open burst of the spike scenario
 #   BENCH_DB_URL=postgresql://user:pass@host:port/db          use this database instead
 #   BENCH_APP_JAVA_OPTS="-Xms64m -Xmx256m ..."                JVM flags of the service
 #   BENCH_ENGINE_THREADS=virtual|platform                      thread kind of the engine harness
@@ -41,7 +42,9 @@ SETTLE=${BENCH_SETTLE:-3}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 WRK_THREADS=${BENCH_WRK_THREADS:-2}
 HOT_STOCK=${BENCH_HOT_STOCK:-10000000}
-SCENARIOS=" ${BENCH_SCENARIOS:-hot sold-out ceiling baseline engine} "
+SCENARIOS=" ${BENCH_SCENARIOS:-hot sold-out ceiling baseline engine spike} "
+SPIKE_SHOPPERS=${BENCH_SPIKE_SHOPPERS:-10000}
+SPIKE_STOCK=${BENCH_SPIKE_STOCK:-1000}
 APP_JAVA_OPTS=${BENCH_APP_JAVA_OPTS:--Xms64m -Xmx256m -Xmn48m -XX:SurvivorRatio=3 -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=1000 -XX:+ExitOnOutOfMemoryError}
 ENGINE_JAVA_OPTS=${BENCH_ENGINE_JAVA_OPTS:--Xms64m -Xmx512m -XX:+UseSerialGC}
 ENGINE_THREADS=${BENCH_ENGINE_THREADS:-virtual}
@@ -327,7 +330,7 @@ create_coupon "$SMALL" 10
 create_coupon "$BASE" "$HOT_STOCK"
 # Every HTTP path is exercised before anything is measured, so that no scenario pays for the JIT
 # compiling code that a later one reuses; each slice then settles for a few seconds on its own.
-if [[ $WARMUP -gt 0 ]] && { wants hot || wants sold-out || wants ceiling; }; then
+if [[ $WARMUP -gt 0 ]] && { wants hot || wants sold-out || wants ceiling || wants spike; }; then
     log "warming up the service: ${WARMUP}s each of hot claims, sold-out claims, liveness, details"
     warm "$WARMUP" claim "$HOT-warm" 201 - w
     warm "$WARMUP" claim "$SOLD" 409 COUPON_SOLD_OUT w
@@ -446,6 +449,28 @@ if wants engine; then
     exec {ENGINE_FD}>&-
     wait "$ENGINE_PID" || log "the engine harness exited with $?"
     ENGINE_PID=''
+fi
+
+# ---------------------------------------------------------------- the spike: an open burst, once
+# Not a closed loop: SPIKE_SHOPPERS shoppers, each opening a connection of its own and sending one
+# claim with Connection: close, all released at the same instant (scripts/hardening/burst.py);
+# a tenth repeat an earlier user. Measured once, after the rounds, on the warm service.
+if wants spike; then
+    SPIKE="spike-$RUN_ID"
+    create_coupon "$SPIKE" "$SPIKE_STOCK"
+    log "spike: $SPIKE_SHOPPERS shoppers at once, a new connection each, on $SPIKE (stock $SPIKE_STOCK)"
+    meta spike_load_before "$(cut -d' ' -f1-3 /proc/loadavg)"
+    sample_rss "$APP_PID" "$RUN_DIR/spike.r1.rss.txt" &
+    RSS_PID=$!
+    cpu_begin "$APP_PID"
+    python3 "$ROOT/scripts/hardening/burst.py" --port "$APP_PORT" --coupon "$SPIKE" --shoppers "$SPIKE_SHOPPERS" \
+        --stock "$SPIKE_STOCK" --prefix "$SPIKE" --timeout 120 --summary "$RUN_DIR/spike.r1.json" \
+        > "$RUN_DIR/spike.r1.burst.txt" 2>&1 || log "spike: not every check passed (see spike.r1.burst.txt)"
+    cpu_end "spike.r1" "$APP_PID"
+    kill "$RSS_PID" 2>/dev/null || true; wait "$RSS_PID" 2>/dev/null || true; RSS_PID=''
+    kill -0 "$APP_PID" 2>/dev/null && meta spike_service_alive yes || meta spike_service_alive no
+    meta spike_stock "$SPIKE_STOCK"
+    check_invariant "spike.r1" "$SPIKE"
 fi
 
 meta load_after "$(cut -d' ' -f1-3 /proc/loadavg)"

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The real stack: builds the image and brings docker-compose.yml up through the offline Docker kit
 # (shared/tools/docker-offline/kit.sh), then runs the smoke run, a Flash Sale Attack (50 users at once on
-# a stock of 5) and a Double Dip (one user claiming 10 times at once) against localhost:8080, and tears
+# a stock of 5), a Double Dip (one user claiming 10 times at once) and a spike (SPIKE_SHOPPERS, 5,000,
+# shoppers at once, each on a connection of its own, on a stock of SPIKE_STOCK, 500, inside the
+# container's memory limit; python3 scripts/hardening/burst.py) against localhost:8080, and tears
 # everything down again.
 #
 #   scripts/compose-smoke.sh          (as root, from anywhere; output also goes to scripts/compose-smoke.last.txt)
@@ -122,7 +124,44 @@ user=$(docker_cli inspect -f '{{.Config.User}}' "$app_container" 2>/dev/null || 
 if [ -n "$user" ] && [ "$user" != root ] && [ "$user" != 0 ]; then pass "app runs as non-root user '$user'"
 else fail "app runs as non-root user" "user: '${user}'"; fi
 
+# Thousands of shoppers in the same second against the container with its memory limit: every one
+# answered (201, 409 with the right code, or 503 with Retry-After), the stock sold exactly, and the
+# container neither restarted nor OOM-killed.
+container_spike() {
+  local coupon shoppers=${SPIKE_SHOPPERS:-5000} stock=${SPIKE_STOCK:-500} restarts_before restarts_after
+  coupon="SPIKE_$(date +%s)_$RANDOM"
+  echo "Spike: $shoppers shoppers at once on $coupon (stock $stock), each on a connection of its own"
+  request POST /api/coupons "{\"name\":\"$coupon\",\"amount\":$stock}"
+  check "create $coupon" 201
+  restarts_before=$(docker_cli inspect -f '{{.RestartCount}}' "$app_container" 2>/dev/null || echo '?')
+  if python3 "$ROOT/scripts/hardening/burst.py" --host 127.0.0.1 --port 8080 --coupon "$coupon" \
+      --shoppers "$shoppers" --stock "$stock" --prefix spiker --timeout 120 >"$WORK/spike.txt" 2>&1; then
+    pass "spike: every shopper answered, exactly $stock x 201, only 201/409/503 with Retry-After"
+  else
+    fail "spike: every shopper answered, exactly $stock x 201, only 201/409/503 with Retry-After"
+  fi
+  sed 's/^/        /' "$WORK/spike.txt"
+  restarts_after=$(docker_cli inspect -f '{{.RestartCount}}' "$app_container" 2>/dev/null || echo '?')
+  local state
+  state=$(docker_cli inspect -f 'running={{.State.Running}} oom_killed={{.State.OOMKilled}}' "$app_container" 2>/dev/null || true)
+  if [ "$state" = "running=true oom_killed=false" ] && [ "$restarts_before" = "$restarts_after" ]; then
+    pass "spike: the app container survived ($state, restarts $restarts_after)"
+  else
+    fail "spike: the app container survived" "$state, restarts $restarts_before -> $restarts_after"
+  fi
+  # java is PID 1 in the container (exec in the entrypoint): its peak RSS, and the container's memory now.
+  echo "        app peak RSS: $(docker_cli exec "$app_container" sh -c 'grep VmHWM /proc/1/status' 2>/dev/null | tr -s ' \t' ' ' || echo unknown);" \
+       "container memory now: $(docker_cli stats --no-stream --format '{{.MemUsage}}' "$app_container" 2>/dev/null || echo unknown)"
+  request GET "/api/coupons/$coupon"
+  check "details -> remaining_amount 0" 200 '"remaining_amount":0'
+  local holders
+  holders=$( (grep -o 'spiker_[0-9]*' <<<"$BODY" || true) | sort -u | wc -l)
+  if [ "$holders" -eq "$stock" ]; then pass "details -> $stock distinct claimants"
+  else fail "details -> $stock distinct claimants" "found $holders"; fi
+}
+
 smoke_run
 flash_sale_attack
 double_dip
+container_spike
 smoke_summary
