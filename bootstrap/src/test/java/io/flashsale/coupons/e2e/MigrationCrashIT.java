@@ -171,7 +171,6 @@ class MigrationCrashIT {
             builder.environment().put("SPRING_DATASOURCE_URL", url);
             builder.environment().put("SPRING_DATASOURCE_USERNAME", test.username());
             builder.environment().put("SPRING_DATASOURCE_PASSWORD", test.password());
-            builder.environment().put("COUPONS_EMBEDDED_DATABASE_ENABLED", "false");
             return new PackagedService(builder.start(), port, log);
         }
 
@@ -230,7 +229,7 @@ class MigrationCrashIT {
     }
 
     private static Map<String, String> settings(String url) {
-        return Map.of("spring.datasource.url", url, "coupons.embedded-database.enabled", "false");
+        return Map.of("spring.datasource.url", url);
     }
 
     /** A database of its own on the test server, empty: no schema, no changelog, no lock table. */

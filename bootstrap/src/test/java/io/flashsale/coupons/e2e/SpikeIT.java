@@ -88,7 +88,6 @@ class SpikeIT {
                 "SPRING_DATASOURCE_URL", db.jdbcUrl(),
                 "SPRING_DATASOURCE_USERNAME", db.username(),
                 "SPRING_DATASOURCE_PASSWORD", db.password(),
-                "COUPONS_EMBEDDED_DATABASE_ENABLED", "false",
                 "SERVER_PORT", Integer.toString(port),
                 // Every claim gets its decision however slow the build machine: this test is about
                 // memory and connections, and a claim answered 503 by the deadline may yet be granted.
