@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -180,6 +181,41 @@ class CouponDetailsIT extends RunningServiceTest {
             assertThat(claimedBy.get(i)).isEqualTo("stalled-shopper-%07d".formatted(i + 1));
         }
         assertThat(claimedBy.getLast()).isEqualTo("stalled-shopper-%07d".formatted(BIG));
+    }
+
+    /** A sold-out coupon never changes: once read, it is answered without the database. */
+    @Test
+    void givenSoldOutCouponReadOnce_details_answer304And200WithTheDatabaseGone() {
+        TestPostgres.Connection db = TestPostgres.connection();
+        java.util.regex.Matcher url = java.util.regex.Pattern.compile("jdbc:postgresql://([^:/?]+)(?::(\\d+))?(/.*)")
+                .matcher(db.jdbcUrl());
+        assertThat(url.matches()).as(db.jdbcUrl()).isTrue();
+        try (TcpProxy proxy = new TcpProxy(url.group(1), url.group(2) == null ? 5432 : Integer.parseInt(url.group(2)));
+             ServiceInstance service = ServiceInstance.start(Map.of(
+                     "spring.datasource.url", "jdbc:postgresql://127.0.0.1:" + proxy.port() + url.group(3)))) {
+            Api instance = service.api();
+            String coupon = uniqueName("GONE");
+            instance.createCoupon(coupon, 2);
+            instance.claim("second", coupon);
+            instance.claim("first", coupon);
+            Response read = instance.details(coupon);
+            assertThat(read.status()).isEqualTo(200);
+            proxy.cut();
+
+            Response fromMemory = instance.details(coupon);
+            Response notModified = instance.send(HttpRequest.newBuilder(
+                            URI.create(instance.base() + HttpWire.detailsPath(coupon)))
+                    .header("If-None-Match", read.header("ETag")).GET().build());
+
+            assertThat(fromMemory.status()).isEqualTo(200);
+            assertThat(fromMemory.body()).isEqualTo(read.body());
+            assertThat(fromMemory.json().path("claimed_by").valueStream().map(JsonNode::asString).toList())
+                    .containsExactly("second", "first");
+            assertThat(fromMemory.header("ETag")).isEqualTo(read.header("ETag"));
+            assertThat(notModified.status()).isEqualTo(304);
+            assertThat(instance.details(uniqueName("OTHER")).status()).as("anything else needs the database")
+                    .isEqualTo(503);
+        }
     }
 
     private Response detailsIfNoneMatch(String coupon, String ifNoneMatch) {

@@ -178,7 +178,7 @@ class CouponController {
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setContentLengthLong(body.size());
         try {
-            body.copyTo(response.getOutputStream(), new byte[COPY_CHUNK_BYTES], () -> {
+            body.copyTo(response.getOutputStream(), COPY_CHUNK_BYTES, () -> {
                 if (System.nanoTime() - deadline > 0) {
                     throw new DeadlinePassed();
                 }

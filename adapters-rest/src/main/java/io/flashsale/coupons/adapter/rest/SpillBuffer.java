@@ -63,19 +63,21 @@ class SpillBuffer extends OutputStream {
     }
 
     /**
-     * Writes every byte to {@code out} in chunks of {@code chunk.length} bytes, calling
-     * {@code beforeChunk} before each (to give up when a deadline passed, say).
+     * Writes every byte to {@code out} in chunks of at most {@code chunkBytes}, calling
+     * {@code beforeChunk} before each (to give up when a deadline passed, say). A chunk buffer is
+     * allocated only for a body in a file.
      *
      * @throws IOException from {@code out}, from reading the file, or from {@code beforeChunk}
      */
-    void copyTo(OutputStream out, byte[] chunk, Check beforeChunk) throws IOException {
+    void copyTo(OutputStream out, int chunkBytes, Check beforeChunk) throws IOException {
         if (file == null) {
-            for (int sent = 0; sent < inMemory; sent += chunk.length) {
+            for (int sent = 0; sent < inMemory; sent += chunkBytes) {
                 beforeChunk.check();
-                out.write(memory, sent, Math.min(chunk.length, inMemory - sent));
+                out.write(memory, sent, Math.min(chunkBytes, inMemory - sent));
             }
             return;
         }
+        byte[] chunk = new byte[chunkBytes];
         file.seek(0);
         for (int read = file.read(chunk); read > 0; read = file.read(chunk)) {
             beforeChunk.check();

@@ -65,7 +65,7 @@ class CouponDetailsDocumentTest {
 
     private static String text(CouponDetailsDocument document) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        document.body().copyTo(out, new byte[64], () -> { });
+        document.body().copyTo(out, 64, () -> { });
         return out.toString(StandardCharsets.UTF_8);
     }
 }

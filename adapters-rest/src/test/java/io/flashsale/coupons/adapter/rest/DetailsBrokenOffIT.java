@@ -133,7 +133,7 @@ class DetailsBrokenOffIT {
                 SpillBuffer newBody() {
                     return new SpillBuffer(1024, directory) {
                         @Override
-                        void copyTo(OutputStream out, byte[] chunk, Check beforeChunk) throws IOException {
+                        void copyTo(OutputStream out, int chunkBytes, Check beforeChunk) throws IOException {
                             super.copyTo(new OutputStream() {
                                 private long sent;
 
@@ -152,7 +152,7 @@ class DetailsBrokenOffIT {
                                         throw new IOException("the temporary file could not be read");
                                     }
                                 }
-                            }, chunk, beforeChunk);
+                            }, chunkBytes, beforeChunk);
                         }
                     };
                 }

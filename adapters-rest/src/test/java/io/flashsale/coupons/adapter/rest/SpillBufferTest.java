@@ -67,7 +67,7 @@ class SpillBufferTest {
         int[] chunks = {0};
 
         try {
-            buffer.copyTo(out, new byte[30], () -> {
+            buffer.copyTo(out, 30, () -> {
                 if (++chunks[0] > 2) {
                     throw new IOException("time is up");
                 }
@@ -81,7 +81,7 @@ class SpillBufferTest {
 
     private static byte[] copied(SpillBuffer buffer, int chunk) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        buffer.copyTo(out, new byte[chunk], () -> { });
+        buffer.copyTo(out, chunk, () -> { });
         return out.toByteArray();
     }
 
