@@ -26,14 +26,29 @@ assert len(c)==n and c[0]=='user_0000001' and c[-1]=='user_%07d'%n, 'incomplete 
     done
 done
 kill -0 "$APP_PID" || { log "the app died"; exit 1; }
-peak_heap=$(grep -oE '[0-9]+M->' "$WORK/gc.log" | tr -d 'M->' | sort -n | tail -1)
+peak_heap=$(grep -oE '[0-9]+M->' "$WORK/gc.log" | sed 's/M->//' | sort -n | tail -1)
 log "peak heap before a GC: ${peak_heap} MB of 256; process peak RSS $(( $(awk '/^VmHWM/ {print $2}' /proc/$APP_PID/status) / 1024 )) MB"
 
 api_create TINY 5 >/dev/null; api_create TINY_GONE 2 >/dev/null
 for u in a b c; do curl -s -o /dev/null -H 'Content-Type: application/json' -d "{\"user_id\":\"$u\",\"coupon_name\":\"TINY\"}" "$base/claim"; done
 for u in a b; do curl -s -o /dev/null -H 'Content-Type: application/json' -d "{\"user_id\":\"$u\",\"coupon_name\":\"TINY_GONE\"}" "$base/claim"; done
 etag=$(curl -s -D - -o /dev/null "$base/TINY" | awk 'tolower($1)=="etag:" {print $2}' | tr -d '\r')
-wrk_rps() { wrk -t1 -c16 -d10s "$@" | awk '/Requests\/sec/ {print $2}'; }
-wrk_rps "$base/TINY" >/dev/null   # warm-up
-log "tiny coupon (3 claims) details: $(wrk_rps "$base/TINY") req/s; sold out (2 claims): $(wrk_rps "$base/TINY_GONE") req/s; \
-If-None-Match ${etag:-none}: $(wrk_rps -H "If-None-Match: ${etag:-none}" "$base/TINY") req/s; liveness: $(wrk_rps "http://127.0.0.1:$APP_PORT/actuator/health/liveness") req/s (wrk -t1 -c16 -d10s)"
+# CPU per request, app and PostgreSQL, is what a busy machine distorts least; req/s is shown too.
+ticks() { local t=0 p; for p in "$@"; do [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat"))); done; echo "$t"; }
+pg_pids() { local pm; pm=$(head -1 "$WORK/pg/postmaster.pid"); echo "$pm" $(ps -o pid= --ppid "$pm"); }
+bench() {  # bench label wrk-args...: one line with req/s and CPU ms per request
+    local label=$1; shift
+    local pids a0 p0 out n
+    pids=$(pg_pids); a0=$(ticks "$APP_PID"); p0=$(ticks $pids)
+    out=$(wrk -t1 -c16 -d10s "$@")
+    n=$(awk '/requests in/ {print $1}' <<<"$out")
+    python3 -c "import sys; n,a,p=int(sys.argv[2]),int(sys.argv[3]),int(sys.argv[4]); \
+print(f'{sys.argv[1]}: {sys.argv[5]} req/s; CPU per request: app {a*10/n:.3f} ms, PostgreSQL {p*10/n:.3f} ms')" \
+        "$label" "$n" $(( $(ticks "$APP_PID") - a0 )) $(( $(ticks $pids) - p0 )) "$(awk '/Requests\/sec/ {print $2}' <<<"$out")"
+}
+wrk -t1 -c16 -d5s "$base/TINY" >/dev/null   # warm-up
+log "wrk -t1 -c16 -d10s, load $(cut -d' ' -f1-3 /proc/loadavg):"
+bench "  tiny coupon (3 claims) details" "$base/TINY"
+bench "  sold-out coupon (2 claims) details" "$base/TINY_GONE"
+bench "  tiny coupon, If-None-Match ${etag:-none}" -H "If-None-Match: ${etag:-none}" "$base/TINY"
+bench "  liveness" "http://127.0.0.1:$APP_PORT/actuator/health/liveness"

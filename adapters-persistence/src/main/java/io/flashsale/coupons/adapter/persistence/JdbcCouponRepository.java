@@ -35,17 +35,23 @@ class JdbcCouponRepository implements CouponRepository {
 
     /**
      * The coupon with its first claimants in claim order, or none of them when it has more than
-     * the first parameter says (amount = remaining + claims at every commit): a big coupon costs
-     * one index lookup here, not a scan of its claims. The LIMIT is there for the case the
-     * invariant does not hold; a coupon without claims is one row with a null user.
+     * the first parameter says (amount = remaining + claims at every commit): for a big coupon the
+     * claims are never touched (a one-time filter). The LIMIT is there for the case the invariant
+     * does not hold; a coupon without claims is one row with a null user.
+     * <p>The coupon's claims are asked for as a range, {@code >= name AND <= name}, ordered by
+     * {@code (coupon_name, id)}: only index {@code claims_by_coupon_in_claim_order} serves that
+     * order. Written as an equality on the correlated name, the planner estimates every coupon at
+     * the average and, with a few huge coupons in the table, walks the primary key in id order or
+     * scans the table, filtering a million rows to find three (measured: 1.3 s instead of 1 ms).
      */
-    private static final String SMALL_DETAILS = """
+    static final String SMALL_DETAILS = """
             SELECT c.name, c.amount, c.remaining_amount, c.version, cl.user_id
             FROM coupons c
             LEFT JOIN LATERAL (
                 SELECT claims.id, claims.user_id FROM claims
-                WHERE claims.coupon_name = c.name AND c.amount - c.remaining_amount <= ?
-                ORDER BY claims.id
+                WHERE claims.coupon_name >= c.name AND claims.coupon_name <= c.name
+                  AND c.amount - c.remaining_amount <= ?
+                ORDER BY claims.coupon_name, claims.id
                 LIMIT ?
             ) cl ON true
             WHERE c.name = ?

@@ -243,6 +243,37 @@ class JdbcRepositoriesIT {
         assertThat(afterwards.claimants).containsExactlyElementsOf(users("a", "b"));
     }
 
+    /** A small coupon's statement reads its own few claims, however many other coupons have. */
+    @Test
+    void givenAHugeCouponElsewhere_theSmallDetailsStatement_readsOnlyTheCouponsOwnClaims() {
+        CouponName huge = new CouponName(name.value() + "_huge");
+        coupons.add(Coupon.create(huge, 200_000));
+        jdbc.sql("INSERT INTO claims (coupon_name, user_id) SELECT ?, 'u' || g FROM generate_series(1, 200000) g")
+                .param(huge.value()).update();
+        coupons.add(Coupon.create(name, 5));
+        claims.save(Coupon.rebuild(name, 5, 5, 0).decide(users("a", "b", "c"), Set.of()));
+        jdbc.sql("ANALYZE claims").update();
+
+        for (String mode : List.of("force_custom_plan", "force_generic_plan")) {
+            List<String> plan = transactions.execute(status -> {
+                jdbc.sql("SET LOCAL plan_cache_mode = " + mode).update();
+                jdbc.sql("PREPARE small_details (int, int, text) AS "
+                        + JdbcCouponRepository.SMALL_DETAILS.replaceFirst("\\?", "\\$1").replaceFirst("\\?", "\\$2")
+                        .replaceFirst("\\?", "\\$3")).update();
+                try {
+                    return jdbc.sql("EXPLAIN (ANALYZE, TIMING OFF) EXECUTE small_details (1000, 1001, '" + name.value() + "')")
+                            .query(String.class).list();
+                } finally {
+                    jdbc.sql("DEALLOCATE small_details").update();
+                }
+            });
+
+            // Not the primary key walked in id order and filtered: the coupon's own index.
+            assertThat(plan).as(mode).noneMatch(line -> line.contains("claims_pk"))
+                    .anyMatch(line -> line.contains("claims_by_coupon_in_claim_order"));
+        }
+    }
+
     private CouponRepository repository(int smallCouponMaxClaims, int maxConcurrentLargeReads, Duration wait) {
         return new PersistenceAdapterConfiguration().couponRepository(dataSource, transactionManager,
                 smallCouponMaxClaims, maxConcurrentLargeReads, wait);
