@@ -31,7 +31,7 @@ public class PersistenceAdapterConfiguration {
     @Bean
     CouponRepository couponRepository(DataSource dataSource, PlatformTransactionManager transactionManager,
             @Value("${coupons.details.small-coupon-max-claims:1000}") int smallCouponMaxClaims,
-            @Value("${coupons.details.max-concurrent-large-reads:4}") int maxConcurrentLargeReads,
+            @Value("${coupons.details.max-concurrent-large-reads:2}") int maxConcurrentLargeReads,
             @Value("${coupons.details.large-read-wait:10s}") Duration largeReadWait) {
         TransactionTemplate snapshot = new TransactionTemplate(transactionManager);
         snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
