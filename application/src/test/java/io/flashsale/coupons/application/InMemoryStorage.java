@@ -5,7 +5,6 @@ import io.flashsale.coupons.domain.model.ClaimDecision;
 import io.flashsale.coupons.domain.model.Coupon;
 import io.flashsale.coupons.domain.model.CouponName;
 import io.flashsale.coupons.domain.model.UserId;
-import io.flashsale.coupons.domain.port.in.CouponDetailsView;
 import io.flashsale.coupons.domain.port.out.ClaimRepository;
 import io.flashsale.coupons.domain.port.out.CouponRepository;
 import java.util.ArrayList;
@@ -30,13 +29,14 @@ final class InMemoryStorage implements CouponRepository, ClaimRepository {
     final AtomicInteger holderReads = new AtomicInteger();
     final AtomicInteger allHolderReads = new AtomicInteger();
     final AtomicInteger saves = new AtomicInteger();
+    final AtomicInteger detailReads = new AtomicInteger();
     final List<Integer> savedBatchSizes = new ArrayList<>();
     volatile long delayMillis;
     /** When set, coupon reads and saves wait for it to open: holds a batch in flight. */
     volatile java.util.concurrent.CountDownLatch gate;
     /** When set, every save loses the optimistic race. */
     volatile boolean alwaysConflict;
-    /** When set, every coupon read fails as if the database were down. */
+    /** When set, every coupon and details read fails as if the database were down. */
     volatile boolean down;
 
     @Override
@@ -60,12 +60,18 @@ final class InMemoryStorage implements CouponRepository, ClaimRepository {
     }
 
     @Override
-    public synchronized boolean readDetails(CouponName name, CouponDetailsView view) {
+    public synchronized boolean readDetails(CouponName name, DetailsReceiver view) {
         Coupon coupon = coupons.get(name);
         if (coupon == null) {
             return false;
         }
-        view.coupon(coupon);
+        detailReads.incrementAndGet();
+        if (down) {
+            throw new io.flashsale.coupons.domain.port.out.StorageUnavailableException("down", null);
+        }
+        if (!view.coupon(coupon)) {
+            return true;
+        }
         claims.stream().filter(c -> c.couponName().equals(name)).forEach(c -> view.claimant(c.userId()));
         return true;
     }

@@ -3,28 +3,31 @@ package io.flashsale.coupons.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flashsale.coupons.e2e.Api.Response;
+import io.flashsale.coupons.testing.TestPostgres;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A coupon with many claims is listed whole and in claim order, streamed rather than built in
- * memory. The million-claim run on a 256 MB heap is scripts/hardening/big-coupon.sh.
+ * A coupon with many claims is listed whole and in claim order, read through a cursor into a
+ * body that spills to a temporary file rather than built on the heap. The million-claim run on a
+ * 256 MB heap is scripts/hardening/big-coupon.sh.
  */
 @Tag("hardening")
 class BigCouponIT extends RunningServiceTest {
 
     private static final int CLAIMS = 50_000;
 
-    @Autowired
-    JdbcClient jdbc;
+    /** Straight to PostgreSQL: the service's pool has a 3 s socket timeout, which a bulk insert on a busy machine exceeds. */
+    private static final JdbcClient jdbc = JdbcClient.create(new DriverManagerDataSource(
+            TestPostgres.connection().jdbcUrl(), TestPostgres.connection().username(), TestPostgres.connection().password()));
 
     @Test
-    void givenFiftyThousandClaims_details_streamsThemAllInClaimOrder() {
+    void givenFiftyThousandClaims_details_listsThemAllInClaimOrderWithTheirLength() {
         String coupon = uniqueName("BIG");
         assertThat(api.createCoupon(coupon, CLAIMS).status()).isEqualTo(201);
         // Claim order is id order, not name order: insert the users in reverse to tell the two apart.
@@ -37,8 +40,9 @@ class BigCouponIT extends RunningServiceTest {
         Response response = api.details(coupon);
 
         assertThat(response.status()).isEqualTo(200);
-        // Written as it is read from the cursor: no Content-Length known up front.
-        assertThat(response.header("Content-Length")).isNull();
+        // Rendered whole before the first byte is sent, so its length is known and a short body shows.
+        assertThat(response.header("Content-Length"))
+                .isEqualTo(Integer.toString(response.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
         JsonNode details = response.json();
         assertThat(details.path("remaining_amount").asInt()).isZero();
         List<String> claimedBy = details.path("claimed_by").valueStream().map(JsonNode::asString).toList();

@@ -6,6 +6,7 @@ import java.time.Duration;
 import javax.sql.DataSource;
 import liquibase.integration.spring.SpringLiquibase;
 import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -24,12 +25,24 @@ public class PersistenceAdapterConfiguration {
     /** How long a start waits for another instance's schema migration; ours take a second or two. */
     private static final Duration MIGRATION_WAIT_LIMIT = Duration.ofMinutes(5);
 
+    /**
+     * @param smallCouponMaxClaims    {@code coupons.details.small-coupon-max-claims}: claims up to which
+     *                                a coupon's details are one statement; beyond, a cursor in a snapshot
+     * @param maxConcurrentLargeReads {@code coupons.details.max-concurrent-large-reads}: cursor reads at
+     *                                once, each holding a pooled connection; keep it well below the pool
+     * @param largeReadWait           {@code coupons.details.large-read-wait}: longest a cursor read waits
+     *                                for its turn before it is answered as storage unavailable (503)
+     */
     @Bean
-    CouponRepository couponRepository(DataSource dataSource, PlatformTransactionManager transactionManager) {
+    CouponRepository couponRepository(DataSource dataSource, PlatformTransactionManager transactionManager,
+            @Value("${coupons.details.small-coupon-max-claims:1000}") int smallCouponMaxClaims,
+            @Value("${coupons.details.max-concurrent-large-reads:2}") int maxConcurrentLargeReads,
+            @Value("${coupons.details.large-read-wait:10s}") Duration largeReadWait) {
         TransactionTemplate snapshot = new TransactionTemplate(transactionManager);
         snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
         snapshot.setReadOnly(true);
-        return new JdbcCouponRepository(jdbcClient(dataSource), snapshot);
+        return new JdbcCouponRepository(jdbcClient(dataSource), snapshot, smallCouponMaxClaims,
+                maxConcurrentLargeReads, largeReadWait);
     }
 
     @Bean

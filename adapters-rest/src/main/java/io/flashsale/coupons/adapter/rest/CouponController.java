@@ -12,6 +12,7 @@ import io.flashsale.coupons.domain.port.in.CreateCouponUseCase;
 import io.flashsale.coupons.domain.port.in.GetCouponDetailsUseCase;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.ExampleObject;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -21,6 +22,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import org.apache.coyote.CloseNowException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -28,8 +33,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.DisconnectedClientHelper;
 import org.springframework.web.util.UriUtils;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -39,19 +46,26 @@ import tools.jackson.databind.json.JsonMapper;
 @RequestMapping("/api/coupons")
 class CouponController {
 
+    private static final Logger log = LoggerFactory.getLogger(CouponController.class);
+    /** Bytes per write to the client; the deadline is checked between writes. */
+    private static final int COPY_CHUNK_BYTES = 16 * 1024;
+
     private final CreateCouponUseCase createCoupon;
     private final ClaimCouponUseCase claimCoupon;
     private final GetCouponDetailsUseCase getCouponDetails;
     private final ResponseMapper responses;
     private final JsonMapper json;
+    private final DetailsBodies bodies;
 
     CouponController(CreateCouponUseCase createCoupon, ClaimCouponUseCase claimCoupon,
-                     GetCouponDetailsUseCase getCouponDetails, ResponseMapper responses, JsonMapper json) {
+                     GetCouponDetailsUseCase getCouponDetails, ResponseMapper responses, JsonMapper json,
+                     DetailsBodies bodies) {
         this.createCoupon = createCoupon;
         this.claimCoupon = claimCoupon;
         this.getCouponDetails = getCouponDetails;
         this.responses = responses;
         this.json = json;
+        this.bodies = bodies;
     }
 
     @Operation(summary = "Create a coupon with a fixed amount of units")
@@ -114,18 +128,31 @@ class CouponController {
         };
     }
 
-    /** Streams the claimant list, so a coupon with a million claims costs no memory here. */
+    /**
+     * Reads the details into a body of bounded heap (the rest in a temporary file), lets go of the
+     * database, then sends them with their length. What fails before the first byte is answered as
+     * any failure is (503 when storage failed); what fails after it breaks the connection off, so
+     * that no client ever takes part of the list for all of it.
+     */
     @Operation(summary = "Show a coupon, its stock and its claimants in claim order",
-            parameters = @Parameter(name = "name", description = "The coupon's name, percent-encoded"))
+            description = "Answers with an ETag; a request whose If-None-Match holds it gets 304 without a body.",
+            parameters = {
+                    @Parameter(name = "name", description = "The coupon's name, percent-encoded"),
+                    @Parameter(name = HttpHeaders.IF_NONE_MATCH, in = ParameterIn.HEADER,
+                            description = "ETags the client holds already, or *")})
     @ApiResponse(responseCode = "200", description = "The coupon; claimed_by is oldest first, [] when none",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = CouponResponse.class), examples = @ExampleObject(ApiDocumentation.COUPON)))
+    @ApiResponse(responseCode = "304", description = "Not modified: the If-None-Match holds the current ETag")
     @ApiResponse(responseCode = "404", description = "COUPON_NOT_FOUND",
             content = @Content(mediaType = ApiDocumentation.PROBLEM, examples = @ExampleObject(ApiDocumentation.COUPON_NOT_FOUND)))
-    @ApiResponse(responseCode = "503", description = "SERVICE_UNAVAILABLE: database unreachable; see Retry-After",
+    @ApiResponse(responseCode = "503", description = "SERVICE_UNAVAILABLE: database unreachable or busy; see Retry-After",
             content = @Content(mediaType = ApiDocumentation.PROBLEM, examples = @ExampleObject(ApiDocumentation.SERVICE_UNAVAILABLE)))
     @GetMapping(path = "/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
-    void details(@PathVariable String name, @Parameter(hidden = true) HttpServletResponse response) throws IOException {
+    void details(@PathVariable String name,
+                 @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
+                 @Parameter(hidden = true) HttpServletResponse response) throws IOException {
+        long deadline = System.nanoTime() + bodies.deadline().toNanos();
         CouponName couponName;
         try {
             couponName = new CouponName(name);
@@ -133,8 +160,49 @@ class CouponController {
             // No coupon can have an invalid name, so it is as unknown as any other.
             throw new CouponNotFoundException(name);
         }
-        try (CouponJsonWriter writer = new CouponJsonWriter(json, response)) {
-            getCouponDetails.showCouponDetails(couponName, writer);
+        try (CouponDetailsDocument document = new CouponDetailsDocument(json, bodies.newBody(), ifNoneMatch)) {
+            getCouponDetails.showCouponDetails(couponName, document);
+            document.finish();
+            response.setHeader(HttpHeaders.ETAG, document.etag());
+            if (document.notModified()) {
+                response.setStatus(HttpStatus.NOT_MODIFIED.value());
+                return;
+            }
+            send(document.body(), response, deadline, name);
+        }
+    }
+
+    private static void send(SpillBuffer body, HttpServletResponse response, long deadline, String coupon)
+            throws IOException {
+        response.setStatus(HttpStatus.OK.value());
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.setContentLengthLong(body.size());
+        try {
+            body.copyTo(response.getOutputStream(), COPY_CHUNK_BYTES, () -> {
+                if (System.nanoTime() - deadline > 0) {
+                    throw new DeadlinePassed();
+                }
+            });
+        } catch (IOException | RuntimeException e) {
+            if (DisconnectedClientHelper.isClientDisconnectedException(e)) {
+                // Nobody left to tell; ProblemHandler notes it quietly.
+                throw e;
+            }
+            if (e instanceof DeadlinePassed) {
+                log.debug("Details of coupon '{}' broken off: the client took longer than the deadline", coupon);
+            } else {
+                log.warn("Details of coupon '{}' broken off after their first byte: {}", coupon, e.toString());
+            }
+            // Tomcat closes the connection at once for it, and writes nothing more: the client sees a
+            // body shorter than its Content-Length, never a list that merely looks complete.
+            throw new CloseNowException("details of coupon '" + coupon + "' broken off", e);
+        }
+    }
+
+    /** The client was still receiving when the request's time was up. */
+    private static final class DeadlinePassed extends IOException {
+        DeadlinePassed() {
+            super("deadline passed");
         }
     }
 

@@ -24,6 +24,12 @@ class ProblemErrorController implements ErrorController {
 
     @RequestMapping("${server.error.path:/error}")
     ResponseEntity<Object> error(HttpServletRequest request, HttpServletResponse response) {
+        if (response.isCommitted()) {
+            // A failure after the first byte: Tomcat includes this page into the response, then
+            // closes the connection. Nothing is added, so the client sees its body broken off
+            // rather than a problem glued to half a document.
+            return null;
+        }
         // Tomcat refuses some requests (TRACE, say) before any filter runs, then forwards here.
         SecurityHeadersFilter.addTo(response);
         if (!(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer status)) {

@@ -6,6 +6,7 @@ import io.flashsale.coupons.domain.model.InvalidValueException;
 import io.flashsale.coupons.domain.port.in.ServiceBusyException;
 import io.flashsale.coupons.domain.port.out.StorageUnavailableException;
 import java.net.SocketTimeoutException;
+import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -20,6 +21,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.util.DisconnectedClientHelper;
 import tools.jackson.core.JacksonException;
 
 /**
@@ -31,6 +33,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
     private static final Duration RETRY_AFTER_OUTAGE = Duration.ofSeconds(1);
+    private static final DisconnectedClientHelper DISCONNECTED_CLIENT =
+            new DisconnectedClientHelper(ProblemHandler.class.getName() + ".DisconnectedClient");
 
     @ExceptionHandler
     ResponseEntity<Object> invalidValue(InvalidValueException e) {
@@ -60,8 +64,19 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
                 RETRY_AFTER_OUTAGE);
     }
 
+    /**
+     * A client that went away is no failure of ours: a line at DEBUG, no answer. A response already
+     * on its way cannot be followed by another: the failure goes on to Tomcat, which breaks the
+     * connection off (see {@link ProblemErrorController}); whoever failed there has said why.
+     */
     @ExceptionHandler
-    ResponseEntity<Object> unexpected(Exception e) {
+    ResponseEntity<Object> unexpected(Exception e, HttpServletResponse response) throws Exception {
+        if (DISCONNECTED_CLIENT.checkAndLogClientDisconnectedException(e)) {
+            return null;
+        }
+        if (response.isCommitted()) {
+            throw e;
+        }
         log.error("Unexpected failure", e);
         return ApiError.INTERNAL_ERROR.response("an unexpected error occurred");
     }

@@ -6,6 +6,10 @@ import io.flashsale.coupons.domain.port.in.GetCouponDetailsUseCase;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.core.StandardHost;
 import org.apache.coyote.AbstractProtocol;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.catalina.core.StandardHost;
+import org.springframework.beans.factory.annotation.Value;
 import org.mapstruct.factory.Mappers;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
@@ -14,6 +18,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.util.unit.DataSize;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
@@ -45,9 +50,23 @@ public class RestAdapterConfiguration {
 
     @Bean
     CouponController couponController(CreateCouponUseCase createCoupon, ClaimCouponUseCase claimCoupon,
-                                      GetCouponDetailsUseCase getCouponDetails, JsonMapper json) {
+                                      GetCouponDetailsUseCase getCouponDetails, JsonMapper json,
+                                      DetailsBodies detailsBodies) {
         return new CouponController(createCoupon, claimCoupon, getCouponDetails,
-                Mappers.getMapper(ResponseMapper.class), json);
+                Mappers.getMapper(ResponseMapper.class), json, detailsBodies);
+    }
+
+    /**
+     * @param memoryBuffer {@code coupons.details.memory-buffer}: bytes of one details body kept on the
+     *                     heap; beyond, the body waits in a temporary file
+     * @param directory    {@code coupons.details.spill-directory}: where those files go
+     * @param deadline     {@code coupons.details.deadline}: longest one details request may take
+     */
+    @Bean
+    DetailsBodies detailsBodies(@Value("${coupons.details.memory-buffer:64KB}") DataSize memoryBuffer,
+                                @Value("${coupons.details.spill-directory:${java.io.tmpdir}}") Path directory,
+                                @Value("${coupons.details.deadline:60s}") Duration deadline) {
+        return new DetailsBodies(Math.toIntExact(memoryBuffer.toBytes()), directory, deadline);
     }
 
     @Bean
