@@ -27,23 +27,31 @@ class JdbcOutboxRepository implements OutboxRepository {
     static final long RELAY_LOCK_KEY = 0x636f75706f6e7321L;
 
     /**
+     * The cursor as two scalar subqueries: evaluated once before the scan, they bound the index scan on
+     * (tx, id). Joined to the cursor table instead, the row comparison becomes a join filter and every
+     * round reads the whole claims table.
+     */
+    private static final String AFTER_CURSOR = "(SELECT last_tx FROM claim_event_cursor WHERE id = 1), "
+            + "(SELECT last_claim_id FROM claim_event_cursor WHERE id = 1)";
+
+    /**
      * Claims after the cursor in (transaction, id) order, up to the oldest transaction still running:
      * everything below that horizon is finished, so nothing can still appear before the last row read.
      * Within a coupon, a claim's transaction commits after those of the coupon's earlier claims (it
      * updated the coupon row after them, at a version only their commit made visible), so the order is
      * claim order per coupon. The claim that took a coupon's last unit carries the sold-out flag.
      */
-    private static final String UNPUBLISHED = """
+    static final String UNPUBLISHED = """
             SELECT cl.tx::text::bigint AS tx, cl.id, cl.coupon_name, cl.user_id, cl.claimed_at, cp.amount,
                    CASE WHEN cp.remaining_amount = 0
                         THEN cl.id = (SELECT max(last.id) FROM claims last WHERE last.coupon_name = cl.coupon_name)
                         ELSE false END AS took_last_unit
-            FROM claim_event_cursor cur
-            JOIN claims cl ON (cl.tx, cl.id) > (cur.last_tx, cur.last_claim_id)
+            FROM claims cl
             JOIN coupons cp ON cp.name = cl.coupon_name
-            WHERE cur.id = 1 AND cl.tx < pg_snapshot_xmin(pg_current_snapshot())
+            WHERE (cl.tx, cl.id) > (%s)
+              AND cl.tx < pg_snapshot_xmin(pg_current_snapshot())
             ORDER BY cl.tx, cl.id
-            LIMIT ?""";
+            LIMIT ?""".formatted(AFTER_CURSOR);
 
     /**
      * A holder that vanishes without closing its socket (its host lost power, a partition) would keep
@@ -58,12 +66,11 @@ class JdbcOutboxRepository implements OutboxRepository {
             UPDATE claim_event_cursor SET last_tx = ?::text::xid8, last_claim_id = ?, updated_at = now()
             WHERE id = 1""";
 
-    private static final String LAG = """
+    static final String LAG = """
             SELECT count(*), min(claimed_at) FROM (
-                SELECT cl.claimed_at FROM claim_event_cursor cur
-                JOIN claims cl ON (cl.tx, cl.id) > (cur.last_tx, cur.last_claim_id)
-                WHERE cur.id = 1
-                LIMIT ?) waiting""";
+                SELECT cl.claimed_at FROM claims cl
+                WHERE (cl.tx, cl.id) > (%s)
+                LIMIT ?) waiting""".formatted(AFTER_CURSOR);
 
     /** Opens a connection of its own, outside any pool. */
     @FunctionalInterface

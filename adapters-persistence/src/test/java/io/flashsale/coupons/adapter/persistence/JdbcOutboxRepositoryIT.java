@@ -173,6 +173,33 @@ class JdbcOutboxRepositoryIT {
         assertThatThrownBy(() -> holder.unpublished(10)).isInstanceOf(StorageUnavailableException.class);
     }
 
+    /**
+     * Every relay round runs these: they must seek to the cursor in the index, not read the claims from
+     * the first. Without sequential scans and nested loops the cursor can bound the scan only if it is
+     * a constant of the query; joined as a table, it ends up as a filter over every claim.
+     */
+    @Test
+    void givenTheCursor_outboxQueries_seekToItThroughTheIndex() throws SQLException {
+        for (String query : List.of(JdbcOutboxRepository.UNPUBLISHED, JdbcOutboxRepository.LAG)) {
+            StringBuilder plan = new StringBuilder();
+            try (Connection connection = transaction();
+                 PreparedStatement noSeqScan = connection.prepareStatement(
+                         "SET LOCAL enable_seqscan = off; SET LOCAL enable_nestloop = off")) {
+                noSeqScan.execute();
+                try (PreparedStatement explain = connection.prepareStatement("EXPLAIN " + query)) {
+                    explain.setInt(1, 500);
+                    try (ResultSet rs = explain.executeQuery()) {
+                        while (rs.next()) {
+                            plan.append(rs.getString(1)).append('\n');
+                        }
+                    }
+                }
+                connection.rollback();
+            }
+            assertThat(plan.toString()).as(plan.toString()).containsPattern("Index Cond: \\(.*ROW\\(.*tx, .*id\\) > ROW\\(");
+        }
+    }
+
     private RelaySession lock() {
         RelaySession session = outbox.tryLock().orElseThrow(() -> new AssertionError("relay lock not free"));
         sessions.add(session);
