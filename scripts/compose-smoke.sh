@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The real stack: builds the image and brings docker-compose.yml up through the offline Docker kit
 # (shared/tools/docker-offline/kit.sh), then runs the smoke run, a Flash Sale Attack (50 users at once on
-# a stock of 5), a Double Dip (one user claiming 10 times at once) and a spike (SPIKE_SHOPPERS, 5,000,
-# shoppers at once, each on a connection of its own, on a stock of SPIKE_STOCK, 500, inside the
-# container's memory limit; python3 scripts/hardening/burst.py) against localhost:8080, and tears
-# everything down again.
+# a stock of 5) and a Double Dip (one user claiming 10 times at once) against localhost:8080, checks that
+# the coupon events of those races reach a queue bound on RabbitMQ (through its management API on
+# localhost:15672), then a spike (SPIKE_SHOPPERS, 5,000, shoppers at once, each on a connection of its
+# own, on a stock of SPIKE_STOCK, 500, inside the container's memory limit; python3
+# scripts/hardening/burst.py), and tears everything down again.
 #
 #   scripts/compose-smoke.sh          (as root, from anywhere; output also goes to scripts/compose-smoke.last.txt)
 #
@@ -160,8 +161,71 @@ container_spike() {
   else fail "details -> $stock distinct claimants" "found $holders"; fi
 }
 
+# A consumer's queue, bound before the races. The exchange is declared here too (the service declares the
+# same one when it first publishes), so the binding does not depend on who comes first.
+RABBIT_API=${RABBIT_API:-http://localhost:15672/api}
+RABBIT_AUTH=${RABBIT_AUTH:-coupons:coupons}
+EVENT_QUEUE=smoke.coupon-events
+rabbit_api() { # METHOD PATH [JSON]: prints the body, fails on an HTTP error
+  local args=(-fsS -m 10 -u "$RABBIT_AUTH" -X "$1" -H 'content-type: application/json')
+  if [ -n "${3:-}" ]; then args+=(--data-binary "$3"); fi
+  curl "${args[@]}" "$RABBIT_API$2"
+}
+events_ready=0
+for _ in $(seq 120); do
+  if rabbit_api PUT /exchanges/%2F/coupons.events '{"type":"topic","durable":true}' >/dev/null 2>&1; then
+    events_ready=1; break
+  fi
+  sleep 1
+done
+if [ $events_ready = 1 ] \
+   && rabbit_api PUT /queues/%2F/$EVENT_QUEUE '{"durable":true,"arguments":{"x-queue-type":"quorum"}}' >/dev/null \
+   && rabbit_api POST /bindings/%2F/e/coupons.events/q/$EVENT_QUEUE '{"routing_key":"coupon.*"}' >/dev/null; then
+  pass "event queue $EVENT_QUEUE bound to coupon.* on coupons.events"
+else
+  fail "event queue $EVENT_QUEUE bound to coupon.* on coupons.events" "RabbitMQ management API at $RABBIT_API"
+fi
+
 smoke_run
 flash_sale_attack
 double_dip
+
+# The races' events: 5 coupon.claimed + 1 coupon.sold_out for the attack, 1 coupon.claimed for the double dip,
+# 1 for the smoke run. At least once, so repeats are possible; they are counted by distinct event_id.
+events_check() {
+  python3 -c '
+import json, sys
+messages = json.load(sys.stdin)
+ids = {}
+for m in messages:
+    event = json.loads(m["payload"])
+    ids.setdefault((event["event_type"], event["coupon_name"].split("_")[0]), set()).add(event["event_id"])
+counts = {key: len(value) for key, value in ids.items()}
+want = {("coupon.claimed", "ATTACK"): 5, ("coupon.sold_out", "ATTACK"): 1, ("coupon.claimed", "DIP"): 1,
+        ("coupon.claimed", "SMOKE"): 1}
+print(" ".join("%s/%s=%d" % (k[1], k[0], v) for k, v in sorted(counts.items())))
+sys.exit(0 if all(counts.get(k, 0) == v for k, v in want.items()) else 1)
+' <"$1"
+}
+: >"$WORK/events.json"
+events_seen=""
+for _ in $(seq 30); do
+  # Peeks without consuming (requeue), so every poll sees them all.
+  if rabbit_api POST /queues/%2F/$EVENT_QUEUE/get \
+       '{"count":1000,"ackmode":"ack_requeue_true","encoding":"auto"}' >"$WORK/events.json" 2>/dev/null \
+     && events_seen=$(events_check "$WORK/events.json"); then
+    break
+  fi
+  events_seen=$(events_check "$WORK/events.json" 2>/dev/null || true)
+  events_seen=${events_seen:-none}
+  sleep 1
+done
+if events_check "$WORK/events.json" >/dev/null 2>&1; then
+  pass "coupon events of the races on RabbitMQ: $events_seen"
+else
+  fail "coupon events of the races on RabbitMQ" "distinct events seen: $events_seen"
+  compose logs --no-color --tail 40 rabbitmq || true
+fi
+
 container_spike
 smoke_summary

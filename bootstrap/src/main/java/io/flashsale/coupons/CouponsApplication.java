@@ -1,7 +1,9 @@
 package io.flashsale.coupons;
 
+import io.flashsale.coupons.adapter.messaging.MessagingAdapterConfiguration;
 import io.flashsale.coupons.adapter.persistence.PersistenceAdapterConfiguration;
 import io.flashsale.coupons.adapter.rest.RestAdapterConfiguration;
+import io.flashsale.coupons.config.EventConfiguration;
 import io.flashsale.coupons.config.RequestLimitsConfiguration;
 import io.flashsale.coupons.config.UseCaseConfiguration;
 import org.springframework.boot.SpringApplication;
@@ -16,7 +18,7 @@ import org.springframework.context.annotation.Import;
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @Import({UseCaseConfiguration.class, PersistenceAdapterConfiguration.class, RestAdapterConfiguration.class,
-        RequestLimitsConfiguration.class})
+        RequestLimitsConfiguration.class, MessagingAdapterConfiguration.class, EventConfiguration.class})
 public class CouponsApplication {
 
     public static void main(String[] args) {

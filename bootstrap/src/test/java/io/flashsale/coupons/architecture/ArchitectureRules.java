@@ -48,7 +48,7 @@ final class ArchitectureRules {
 
     ArchRule adapters_never_depend_on_each_other() {
         return slices().matching(base + ".adapter.(*)..").should().notDependOnEachOther()
-                .because("the web and the database know nothing of one another");
+                .because("the web, the database and the broker know nothing of one another");
     }
 
     ArchRule incoming_ports_implemented_by_the_application_are_named_use_case() {
@@ -63,11 +63,11 @@ final class ArchitectureRules {
                 .should().beInterfaces().andShould().resideInAPackage(base + ".domain.port.in..");
     }
 
-    ArchRule outgoing_ports_are_interfaces_named_repository() {
+    ArchRule outgoing_ports_are_interfaces_named_repository_or_publisher() {
         return classes().that().resideInAPackage(base + ".domain.port.out..").and().areInterfaces()
                 .and().areTopLevelClasses()
-                .should().haveSimpleNameEndingWith("Repository")
-                .because("outgoing ports are the repositories the core needs");
+                .should().haveSimpleNameEndingWith("Repository").orShould().haveSimpleNameEndingWith("Publisher")
+                .because("outgoing ports are the repositories the core needs and the publishers it hands events to");
     }
 
     ArchRule packages_are_free_of_cycles() {

@@ -32,8 +32,18 @@ class ArchitectureRulesCanFailTest {
     }
 
     @Test
+    void adapters_never_depend_on_the_application_fails_on_the_messaging_adapter_calling_a_service() {
+        assertFailsNaming(rules.adapters_never_depend_on_the_application(), "RabbitThing", "ClaimThingService");
+    }
+
+    @Test
     void adapters_never_depend_on_each_other_fails_on_rest_calling_persistence() {
         assertFailsNaming(rules.adapters_never_depend_on_each_other(), "LeakyController", "JdbcThing");
+    }
+
+    @Test
+    void adapters_never_depend_on_each_other_fails_on_messaging_calling_persistence() {
+        assertFailsNaming(rules.adapters_never_depend_on_each_other(), "RabbitThing", "JdbcThing");
     }
 
     @Test
@@ -47,8 +57,8 @@ class ArchitectureRulesCanFailTest {
     }
 
     @Test
-    void outgoing_ports_are_interfaces_named_repository_fails_on_coupon_store() {
-        assertFailsNaming(rules.outgoing_ports_are_interfaces_named_repository(), "CouponStore");
+    void outgoing_ports_are_interfaces_named_repository_or_publisher_fails_on_coupon_store() {
+        assertFailsNaming(rules.outgoing_ports_are_interfaces_named_repository_or_publisher(), "CouponStore");
     }
 
     @Test

@@ -2,11 +2,15 @@ package io.flashsale.coupons.adapter.persistence;
 
 import io.flashsale.coupons.domain.port.out.ClaimRepository;
 import io.flashsale.coupons.domain.port.out.CouponRepository;
+import io.flashsale.coupons.domain.port.out.OutboxRepository;
+import java.sql.DriverManager;
 import java.time.Duration;
+import java.util.Properties;
 import javax.sql.DataSource;
 import liquibase.integration.spring.SpringLiquibase;
-import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -71,6 +75,25 @@ public class PersistenceAdapterConfiguration {
                 return bean;
             }
         };
+    }
+
+    /**
+     * The outbox of the coupon events. Its relay lock needs a connection that lives as long as the
+     * lock, so it is opened apart from the pool (whose connections are recycled and shared).
+     */
+    @Bean
+    OutboxRepository outboxRepository(JdbcConnectionDetails database) {
+        Properties properties = new Properties();
+        properties.setProperty("user", database.getUsername());
+        if (database.getPassword() != null) {
+            properties.setProperty("password", database.getPassword());
+        }
+        properties.setProperty("ApplicationName", "coupons-event-relay");
+        // Reads on the lock's connection are small; a database that stops answering must not hang the relay.
+        properties.setProperty("socketTimeout", "30");
+        properties.setProperty("connectTimeout", "5");
+        properties.setProperty("tcpKeepAlive", "true");
+        return new JdbcOutboxRepository(() -> DriverManager.getConnection(database.getJdbcUrl(), properties));
     }
 
     private static JdbcClient jdbcClient(DataSource dataSource) {
