@@ -9,7 +9,9 @@
 # EVENTS_ROUNDS rounds, wrk drives the hot scenario of bench/run.sh (one coupon, every request a new
 # user, 64 connections) for EVENTS_SLICE seconds against each in turn (the order alternates per
 # round), recording claims/s, the machine's busy cores and the outbox lag. Everything it starts is
-# stopped on exit. Ports: EVENTS_PORT_BASE (18410) .. +21.
+# stopped on exit. Ports: EVENTS_PORT_BASE (18410) .. +21. EVENTS_RABBIT_ERL_ARGS: extra Erlang VM flags
+# of the broker, e.g. "+sbwt none +sbwtdcpu none +sbwtdio none" (no scheduler busy-waiting: for a broker
+# sharing its cores with other processes).
 set -Eeuo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -30,6 +32,7 @@ PIDS=()
 
 log() { printf '[events-onoff %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 cleanup() {
+  trap - ERR
   set +e
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null; done
   sleep 3
@@ -73,7 +76,7 @@ printf 'loopback_users = none\nmanagement.tcp.ip = 127.0.0.1\nmanagement.tcp.por
     RABBITMQ_MNESIA_BASE=$WORK/rabbit/mnesia RABBITMQ_LOG_BASE=$WORK/rabbit/log \
     RABBITMQ_CONFIG_FILE=$WORK/rabbit/rabbitmq RABBITMQ_ADVANCED_CONFIG_FILE=$WORK/rabbit/advanced.config \
     RABBITMQ_CONF_ENV_FILE=$WORK/rabbit/env.conf RABBITMQ_ENABLED_PLUGINS_FILE=$WORK/rabbit/enabled_plugins \
-    RABBITMQ_PID_FILE=$WORK/rabbit/pid
+    RABBITMQ_PID_FILE=$WORK/rabbit/pid RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS=${EVENTS_RABBIT_ERL_ARGS:-}
   epmd -port "$EPMD_PORT" > "$WORK/rabbit/epmd.log" 2>&1 &
   echo $! > "$WORK/epmd.pid"
   /usr/lib/rabbitmq/bin/rabbitmq-server > "$WORK/rabbit/server.log" 2>&1 &
