@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * restarted instance takes the lock over and every granted claim's event arrives. Repeats are the
  * batch that was in flight, at most one batch.
  */
+@Tag("hardening")
 class EventRelayCrashIT {
 
     private static final int BATCH_SIZE = 100;

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * connections to the database cut, as a crash or a partition would), PostgreSQL frees its lock with
  * its session and another instance takes over within seconds; claims made on the survivors arrive.
  */
+@Tag("hardening")
 class EventRelayTakeoverIT {
 
     private static final Duration TAKEOVER_LIMIT = Duration.ofSeconds(5);

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * broker: they keep being granted (201) and the service stays ready; the events wait in the outbox
  * and all arrive once the broker is back, in claim order per coupon.
  */
+@Tag("hardening")
 class EventStormIT {
 
     private static final Duration OUTAGE = Duration.ofSeconds(10);
