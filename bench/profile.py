@@ -119,7 +119,9 @@ def filter_of(stack):
     Spring filters run OncePerRequestFilter.doFilter first, so the concrete class is the frame
     below it. Samples outside the chain are None."""
     for i, frame in enumerate(stack):
-        if frame == "org.apache.catalina.core.ApplicationFilterChain.internalDoFilter":
+        # Tomcat 10 steps through the chain in internalDoFilter, Tomcat 11 in doFilter itself.
+        if frame in ("org.apache.catalina.core.ApplicationFilterChain.internalDoFilter",
+                     "org.apache.catalina.core.ApplicationFilterChain.doFilter"):
             callees = stack[:i]
             for callee in reversed(callees):
                 if callee.startswith(("org.springframework.web.filter.OncePerRequestFilter.",

@@ -19,7 +19,7 @@
 #   BENCH_HOT_STOCK=10000000 stock of the hot coupons
 #   BENCH_SCENARIOS="hot sold-out liveness details bare pessimistic conditional serializable baseline baseline-factors engine"
 #                            a subset runs just those ("ceiling" = liveness details)
-#   BENCH_BASELINE_CLIENTS="8 16 32 64"   pgbench client counts tried in every round; the best is the baseline
+#   BENCH_BASELINE_CLIENTS="1 2 4 8 16 32 64"   pgbench client counts tried in every round; the best is the baseline
 #   BENCH_FACTOR_SECONDS=5   seconds per variant of baseline-factors (each variant runs twice, interleaved)
 #   BENCH_DB_URL=postgresql://user:pass@host:port/db          use this database instead
 #   BENCH_APP_JAVA_OPTS="-Xms64m -Xmx256m ..."                JVM flags of the service and the bare app
@@ -48,7 +48,7 @@ WRK_THREADS=${BENCH_WRK_THREADS:-2}
 HOT_STOCK=${BENCH_HOT_STOCK:-10000000}
 SCENARIOS=" ${BENCH_SCENARIOS:-hot sold-out liveness details bare pessimistic conditional serializable baseline baseline-factors engine} "
 [[ $SCENARIOS == *" ceiling "* ]] && SCENARIOS="$SCENARIOS liveness details "
-BASELINE_CLIENTS=${BENCH_BASELINE_CLIENTS:-8 16 32 64}
+BASELINE_CLIENTS=${BENCH_BASELINE_CLIENTS:-1 2 4 8 16 32 64}
 FACTOR_SECONDS=${BENCH_FACTOR_SECONDS:-5}
 # The rival designs (coupons.claims.strategy), each in a JVM of its own, measured like hot.
 RIVALS=()
@@ -475,10 +475,13 @@ fi
 pgbench_run() { # result-name clients seconds schema mode [pgbench args...]: one pgbench run, CPU counted
     local name=$1 clients=$2 seconds=$3 schema=$4 mode=$5 jobs
     shift 5
+    local coupon=$BASE round=$name
     jobs=$(( clients < WRK_THREADS ? clients : WRK_THREADS ))
+    # The simple protocol pastes variables into the SQL text: there they must be literals.
+    [[ $mode == simple ]] && coupon="'$BASE'" round="'$name'"
     cpu_begin ''
     (cd "$RUN_DIR" && PGOPTIONS="-c search_path=$schema" "$PG_BIN/pgbench" -n -M "$mode" -c "$clients" -j "$jobs" \
-        -T "$seconds" -D coupon="$BASE" -D round="$name" -D seq=0 "$@" -f "$BENCH_DIR/pgbench/claim.sql" "$DB_URI") \
+        -T "$seconds" -D coupon="$coupon" -D round="$round" -D seq=0 "$@" -f "$BENCH_DIR/pgbench/claim.sql" "$DB_URI") \
         > "$RUN_DIR/$name.pgbench.txt" 2>&1 \
         || { tail -20 "$RUN_DIR/$name.pgbench.txt" >&2; die "pgbench failed ($name)"; }
     cpu_end "$name" ''
