@@ -112,6 +112,38 @@ md += table("Hottest methods, self", by_self, total)
 md += table("Hottest methods, total (self + callees)", by_total, total, 30)
 md += table("Samples by thread (name without number)", by_thread, total, 10)
 
+
+def filter_of(stack):
+    """The servlet filter that owns a sample: the filter called by the innermost filter-chain step,
+    unless that step already called the servlet (then the sample is the servlet's, "downstream").
+    Spring filters run OncePerRequestFilter.doFilter first, so the concrete class is the frame
+    below it. Samples outside the chain are None."""
+    for i, frame in enumerate(stack):
+        # Tomcat 10 steps through the chain in internalDoFilter, Tomcat 11 in doFilter itself.
+        if frame in ("org.apache.catalina.core.ApplicationFilterChain.internalDoFilter",
+                     "org.apache.catalina.core.ApplicationFilterChain.doFilter"):
+            callees = stack[:i]
+            for callee in reversed(callees):
+                if callee.startswith(("org.springframework.web.filter.OncePerRequestFilter.",
+                                      "org.springframework.web.filter.GenericFilterBean.")):
+                    continue
+                if callee.endswith((".doFilter", ".doFilterInternal")):
+                    return callee.rsplit(".", 1)[0]
+                return "the servlet and everything it calls (downstream of the filters)"
+            return "org.springframework.web.filter.OncePerRequestFilter (its own bookkeeping)"
+    return None
+
+
+# Each filter's own cost: the samples in it and what it calls, but not in the rest of the chain.
+by_filter = collections.Counter()
+for e in samples:
+    owner = filter_of(frames(e))
+    if owner:
+        by_filter[owner] += 1
+if by_filter:
+    md += table("Servlet filters, each charged with its own work only (not the rest of the chain)",
+                by_filter, total)
+
 for kind, title in (("jdk.ThreadPark", "Where threads parked (jdk.ThreadPark, ≥ 10 ms by default), by caller"),
                     ("jdk.JavaMonitorEnter", "Contended monitors (jdk.JavaMonitorEnter), by caller")):
     try:

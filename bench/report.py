@@ -3,9 +3,12 @@
 
     report.py <run dir> <results dir>
 
-Reads <run dir>/{meta.txt, *.wrk.json, baseline.pgbench.txt, baseline.pgbench.*, engine.json,
-*.invariant.txt, *.coupon.txt, hot.rss.txt}; writes results.{md,csv,json}, chart.svg into the run
-dir and copies the markdown and the chart to <results dir>/latest.{md,svg}. Python 3 stdlib only.
+Reads <run dir>/{meta.txt, <scenario>.r<n>.wrk.json, baseline-c<clients>.r<n>.pgbench.txt and their
+sampled logs, factor-<variant>.p<n>.pgbench.txt, engine.r<n>.json, *.cpu.txt, *.invariant.txt,
+*.coupon.txt, hot.r<n>.rss.txt}; writes results.{md,csv,json}, summary.md (what README shows) and
+chart.svg into the run dir and copies them to <results dir>/latest.{md,svg} and latest-summary.md.
+With BENCH_README=<README.md> it also replaces README's block between the markers
+<!-- bench:begin --> and <!-- bench:end --> with summary.md. Python 3 stdlib only.
 Every ratio is computed from this one run: numbers from different runs on a shared machine are
 not comparable.
 """
@@ -125,13 +128,15 @@ def merged_percentile(parts, p):
 
 
 rows = []
+RIVALS = [s for s in meta.get("rivals", "").split() if s]
 
 
 def add_row(scenario, what, rps, claims_ps, p50, p99, errors, detail, inv_scenario, coupon_state=None,
-            error_detail="", per_round=None):
+            error_detail="", per_round=None, status_5xx=0, note=""):
     row = {
         "scenario": scenario, "what": what, "requests_per_s": rps, "claims_per_s": claims_ps,
-        "p50_ms": p50, "p99_ms": p99, "errors": errors, "error_detail": error_detail, "detail": detail,
+        "p50_ms": p50, "p99_ms": p99, "errors": errors, "status_5xx": status_5xx, "error_detail": error_detail,
+        "detail": detail, "note": note,
         "invariant": invariant(inv_scenario), "coupon": coupon_state, "per_round": per_round or [],
     }
     if coupon_state and coupon_state["version"] > 0:
@@ -165,72 +170,107 @@ def wrk_errors(w):
                                     + (f"; first unexpected: {w['first_unexpected'][:160]}" if w["first_unexpected"] else ""))
 
 
-w = wrk("hot")
-if w:
+def wrk_row(scenario, what, expected, claims=False, coupon_of=None, note=""):
+    w = wrk(scenario)
+    if not w:
+        return None
     errors, detail = wrk_errors(w)
-    add_row("hot", "POST claim, one coupon, stock 10M, new user each", w["requests"] / w["duration_s"],
-            w["ok"] / w["duration_s"], w["latency_ms"]["p50"], w["latency_ms"]["p99"], errors,
-            f"{w['ok']} × 201 in {w['duration_s']:.1f} s", "hot", coupon("hot"), detail, w["per_round"])
+    return add_row(scenario, what, w["requests"] / w["duration_s"], (w["ok"] / w["duration_s"]) if claims else None,
+                   w["latency_ms"]["p50"], w["latency_ms"]["p99"], errors, f"{w['ok']} × {expected} in "
+                   f"{w['duration_s']:.1f} s", scenario, coupon(coupon_of) if coupon_of else None, detail,
+                   w["per_round"], w["status_5xx"], note)
 
-w = wrk("sold-out")
-if w:
-    errors, detail = wrk_errors(w)
-    add_row("sold-out", "POST claim on a sold-out coupon, new user each", w["requests"] / w["duration_s"], 0.0,
-            w["latency_ms"]["p50"], w["latency_ms"]["p99"], errors,
-            f"{w['ok']} × 409 COUPON_SOLD_OUT (expected)", "sold-out", coupon("sold-out"), detail, w["per_round"])
 
-ceilings = []
-for name, what in (("ceiling-liveness", "GET /actuator/health/liveness"),
-                   ("ceiling-details", "GET /api/coupons/{small coupon}")):
-    w = wrk(name)
-    if w:
-        errors, detail = wrk_errors(w)
-        ceilings.append(add_row(name, what, w["requests"] / w["duration_s"], None, w["latency_ms"]["p50"],
-                                w["latency_ms"]["p99"], errors, f"{w['ok']} × 200", "ceiling", None, detail,
-                                w["per_round"]))
-ceiling = max(ceilings, key=lambda r: r["requests_per_s"]) if ceilings else None
-if ceiling:
-    ceiling["detail"] += " — the ceiling (faster of the two)"
+wrk_row("hot", "POST claim, strategy `coalesced` (the service), one coupon, stock 10M, new user each", "201",
+        claims=True, coupon_of="hot")
+sold = wrk_row("sold-out", "POST claim on a sold-out coupon, new user each", "409 COUPON_SOLD_OUT (expected)",
+               coupon_of="sold-out")
+if sold:
+    sold["claims_per_s"] = 0.0
+wrk_row("liveness", "GET /actuator/health/liveness", "200")
+wrk_row("details", "GET /api/coupons/{coupon with 10 units, 1 claimant}", "200")
+wrk_row("bare", "GET /up on a bare Spring Boot app (same versions, JVM flags, virtual threads)", "200")
+RIVAL_WHAT = {
+    "pessimistic": "POST claim, strategy `pessimistic`: one transaction per claim, SELECT … FOR UPDATE",
+    "conditional": "POST claim, strategy `conditional`: one transaction per claim, UPDATE … WHERE remaining_amount > 0",
+    "serializable": "POST claim, strategy `serializable`: one SERIALIZABLE transaction per claim, retried on 40001",
+}
+for strategy in RIVALS:
+    wrk_row(strategy, RIVAL_WHAT.get(strategy, f"POST claim, strategy `{strategy}`"), "201", claims=True,
+            coupon_of=strategy,
+            note="retries every lost race; compare with care" if strategy == "serializable" else "")
 
-pgb_parts = slices("baseline", "pgbench.txt")
-if pgb_parts:
-    processed = failed = aborted = 0
-    seconds = 0.0
-    per_round = []
-    for part in pgb_parts:
-        text = read_path(part)
 
-        def grab(pattern, cast=float, default=0):
-            m = re.search(pattern, text, re.M)
-            return cast(m.group(1)) if m else default
+def pgbench_text_stats(text):
+    def grab(pattern, cast=float, default=0):
+        m = re.search(pattern, text, re.M)
+        return cast(m.group(1)) if m else default
+    return {"processed": grab(r"number of transactions actually processed: (\d+)", int),
+            "seconds": grab(r"^duration: (\d+) s", float, 0.0),
+            "failed": grab(r"number of failed transactions: (\d+)", int),
+            "aborted": len(re.findall(r"aborted", text)),
+            "tps": grab(r"^tps = ([\d.]+)", float)}
 
-        n = grab(r"number of transactions actually processed: (\d+)", int)
-        secs = grab(r"^duration: (\d+) s", float, float(meta.get("slice_s", 0) or 1))
-        processed += n
-        failed += grab(r"number of failed transactions: (\d+)", int)
-        aborted += len(re.findall(r"aborted", text))
-        seconds += secs
-        per_round.append(n / secs)
-    latencies = []
-    for log in glob.glob(path("baseline.r*.pgbench.*")):
+
+def pgbench_latencies(pattern):
+    """Transaction latencies in ms from pgbench's (sampled) per-transaction logs."""
+    out = []
+    for log in glob.glob(path(pattern)):
         if log.endswith(".txt"):
             continue
         with open(log) as f:
             for line in f:
                 parts = line.split()
                 if len(parts) >= 3 and parts[2].isdigit():
-                    latencies.append(int(parts[2]) / 1000.0)
-    latencies.sort()
+                    out.append(int(parts[2]) / 1000.0)
+    out.sort()
+    return out
 
-    def pct(p):
-        if not latencies:
-            return None
-        return latencies[max(0, min(len(latencies) - 1, math.ceil(p / 100 * len(latencies)) - 1))]
 
+def pct(values, p):
+    if not values:
+        return None
+    return values[max(0, min(len(values) - 1, math.ceil(p / 100 * len(values)) - 1))]
+
+
+# The pgbench baseline: every client count of the sweep, the best of them as "baseline".
+sweep = []
+for p in glob.glob(path("baseline-c*.r*.pgbench.txt")):
+    m = re.search(r"baseline-c(\d+)\.r\d+\.pgbench\.txt$", p)
+    if m and int(m.group(1)) not in sweep:
+        sweep.append(int(m.group(1)))
+sweep.sort()
+sweep_rows = []
+for clients in sweep:
+    name = f"baseline-c{clients}"
+    stats = [pgbench_text_stats(read_path(p)) for p in slices(name, "pgbench.txt")]
+    processed = sum(s["processed"] for s in stats)
+    seconds = sum(s["seconds"] or float(meta.get("slice_s", 1) or 1) for s in stats)
+    failed = sum(s["failed"] for s in stats)
+    aborted = sum(s["aborted"] for s in stats)
+    lat = pgbench_latencies(f"{name}.r*.log*")
     tps = processed / seconds if seconds else 0.0
-    add_row("baseline", "pgbench: BEGIN; SELECT … FOR UPDATE; INSERT; UPDATE; COMMIT per claim", tps, tps,
-            pct(50), pct(99), failed + aborted, f"{processed} transactions", "baseline", coupon("baseline"),
-            f"{failed} failed transactions, {aborted} aborted clients", per_round)
+    sweep_rows.append({"clients": clients, "name": name, "tps": tps, "p50": pct(lat, 50), "p99": pct(lat, 99),
+                       "latency_samples": len(lat), "processed": processed, "errors": failed + aborted,
+                       "failed": failed, "aborted": aborted,
+                       "per_round": [s["processed"] / (s["seconds"] or 1) for s in stats]})
+best = max(sweep_rows, key=lambda r: r["tps"]) if sweep_rows else None
+latency_note = f"a {meta.get('baseline_sampling', '?')} sample of them"
+if best and not best["latency_samples"]:
+    # The measured runs logged nothing: the percentiles come from the separate logged run.
+    lat = pgbench_latencies("baseline-latency.log*")
+    if lat:
+        best["p50"], best["p99"], best["latency_samples"] = pct(lat, 50), pct(lat, 99), len(lat)
+        latency_note = (f"a separate run with {meta.get('baseline_latency_clients', '?')} clients and a "
+                        f"per-transaction log")
+if best:
+    row = add_row("baseline", f"pgbench: BEGIN; SELECT … FOR UPDATE; INSERT; UPDATE; COMMIT per claim, "
+                  f"{best['clients']} clients (the best of {', '.join(str(r['clients']) for r in sweep_rows)})",
+                  best["tps"], best["tps"], best["p50"], best["p99"], best["errors"],
+                  f"{best['processed']} transactions; latency from {latency_note} "
+                  f"({best['latency_samples']} transactions)", best["name"], coupon(best["name"]),
+                  f"{best['failed']} failed transactions, {best['aborted']} aborted clients", best["per_round"])
+    row["cpu_source"] = best["name"]
 
 engine_parts = [json.loads(read_path(p)) for p in slices("engine", "json")]
 if engine_parts:
@@ -273,10 +313,9 @@ if spike_parts:
             f"answers" + ("; problems: " + "; ".join(sp["problems"]) if sp["problems"] else ""))
 
 
-def cpu(scenario):
-    """Cores used while the scenario's slices ran: machine busy, the service (or the engine JVM),
+def cpu_of(files):
+    """Cores used while the given slices ran: machine busy, the service (or the engine JVM),
     PostgreSQL, the load generator, and everything else on the machine."""
-    files = slices(scenario, "cpu.txt")
     if not files:
         return None
     sums = [0.0] * 5
@@ -296,45 +335,103 @@ def cpu(scenario):
     return c
 
 
-for r in rows:
-    r["cpu"] = cpu(r["scenario"])
-    if r["cpu"] and r["requests_per_s"]:
+def cpu(scenario):
+    return cpu_of(slices(scenario, "cpu.txt"))
+
+
+def per_request(c, rps):
+    if c and rps:
         # CPU per request is far less sensitive to the neighbours' load than requests/s.
-        c = r["cpu"]
-        c["service_ms_per_request"] = 1000.0 * c["service"] / r["requests_per_s"]
-        c["postgres_ms_per_request"] = 1000.0 * c["postgres"] / r["requests_per_s"]
+        c["service_ms_per_request"] = 1000.0 * c["service"] / rps
+        c["postgres_ms_per_request"] = 1000.0 * c["postgres"] / rps
+        c["load_generator_ms_per_request"] = 1000.0 * c["load_generator"] / rps
+    return c
+
+
+for r in rows:
+    r["cpu"] = per_request(cpu(r.get("cpu_source", r["scenario"])), r["requests_per_s"])
+for s in sweep_rows:
+    s["cpu"] = per_request(cpu(s["name"]), s["tps"])
+
+# What made the old baseline slower: each variant changes one thing against the strongest setting.
+FACTOR_WHAT = {
+    "strongest": "own fresh tables, no log, every JVM stopped, best client count, -M prepared, -j 2",
+    "log-every": "… plus a per-transaction log (-l)",
+    "sampled-log": "… plus a 2 % sampled log (-l --sampling-rate=0.02)",
+    "service-tables": "… on the service's tables (its grown claims table and indexes)",
+    "idle-service": "… with the service's JVM running, idle",
+    "j1": "… with one pgbench thread (-j 1)",
+    "simple": "… with the simple query protocol (-M simple)",
+    "c64": "… with 64 clients",
+    "as-before": "the old baseline: service's tables, -l, service JVM running, 64 clients",
+}
+factors = []
+for variant in FACTOR_WHAT:
+    files = sorted(glob.glob(path(f"factor-{variant}.p*.pgbench.txt")))
+    if not files:
+        continue
+    stats = [pgbench_text_stats(read_path(f)) for f in files]
+    c = cpu_of(sorted(glob.glob(path(f"factor-{variant}.p*.cpu.txt"))))
+    tps = [s["tps"] for s in stats]
+    mean = sum(tps) / len(tps)
+    clients = re.search(r"number of clients: (\d+)", read_path(files[0]))
+    factors.append({"variant": variant, "what": FACTOR_WHAT[variant], "tps": tps, "mean": mean,
+                    "clients": int(clients.group(1)) if clients else None,
+                    "errors": sum(s["failed"] + s["aborted"] for s in stats),
+                    "cpu": per_request(c, mean)})
+strongest = next((f for f in factors if f["variant"] == "strongest"), None)
 
 by = {r["scenario"]: r for r in rows}
 rss_samples = [int(read_path(p).split()[0]) for p in slices("hot", "rss.txt")]
 rss_mb = max(rss_samples) / 1024 if rss_samples else None
 
 
-def ratio(name, num, den, target, at_least=True, unit="×"):
+def ratio(name, num, den, target, at_least=True, unit="×", note=""):
     if num is None or den in (None, 0):
         return None
     value = num / den
-    return {"name": name, "value": value, "target": target, "at_least": at_least, "unit": unit,
-            "met": value >= target if at_least else value <= target}
+    return {"name": name, "value": value, "target": target, "at_least": at_least, "unit": unit, "note": note,
+            "met": None if target is None else (value >= target if at_least else value <= target)}
+
+
+def get(scenario, key):
+    r = by.get(scenario)
+    return r and r[key]
 
 
 ratios = []
-H, S, B, E = by.get("hot"), by.get("sold-out"), by.get("baseline"), by.get("engine")
-C = ceiling
 candidates = [
-    ("engine ÷ baseline (claims/s)", E and E["claims_per_s"], B and B["claims_per_s"], 30, True),
-    ("hot ÷ ceiling (requests/s)", H and H["requests_per_s"], C and C["requests_per_s"], 0.8, True),
-    ("hot ÷ baseline (claims/s)", H and H["claims_per_s"], B and B["claims_per_s"], 10, True),
-    ("sold-out ÷ ceiling (requests/s)", S and S["requests_per_s"], C and C["requests_per_s"], 0.8, True),
-    ("p99(hot) ÷ p99(ceiling)", H and H["p99_ms"], C and C["p99_ms"], 2, False),
+    ("coalesced ÷ pessimistic, over HTTP (claims/s)", get("hot", "claims_per_s"), get("pessimistic", "claims_per_s"), 15, True, ""),
+    ("coalesced ÷ conditional, over HTTP (claims/s)", get("hot", "claims_per_s"), get("conditional", "claims_per_s"), 5, True, ""),
+    ("coalesced ÷ serializable, over HTTP (claims/s)", get("hot", "claims_per_s"), get("serializable", "claims_per_s"), None, True,
+     "no target: retries every lost race"),
+    ("engine ÷ strongest pgbench baseline (claims/s)", get("engine", "claims_per_s"), get("baseline", "claims_per_s"), 30, True, ""),
+    ("hot ÷ liveness (requests/s)", get("hot", "requests_per_s"), get("liveness", "requests_per_s"), 0.75, True, ""),
+    ("sold-out ÷ liveness (requests/s)", get("sold-out", "requests_per_s"), get("liveness", "requests_per_s"), 1, True, ""),
+    ("details of a small coupon ÷ liveness (requests/s)", get("details", "requests_per_s"), get("liveness", "requests_per_s"), 0.6, True, ""),
+    ("our liveness ÷ the bare app (requests/s)", get("liveness", "requests_per_s"), get("bare", "requests_per_s"), 0.9, True, ""),
+    ("p99(hot) ÷ p99(liveness)", get("hot", "p99_ms"), get("liveness", "p99_ms"), 2, False, ""),
 ]
-for name, num, den, target, at_least in candidates:
-    r = ratio(name, num, den, target, at_least)
+for name, num, den, target, at_least, note in candidates:
+    r = ratio(name, num, den, target, at_least, note=note)
     if r:
         ratios.append(r)
 if rss_mb is not None:
     ratios.append({"name": "RSS of the service under hot (max)", "value": rss_mb, "target": 300, "at_least": False,
-                   "unit": " MB", "met": rss_mb <= 300})
+                   "unit": " MB", "met": rss_mb <= 300, "note": ""})
 
+violations = []
+for p in sorted(glob.glob(path("*.invariant.txt"))):
+    stock, dup, _, _ = (int(x) for x in read_path(p).strip().split("|"))
+    if stock or dup:
+        violations.append(f"after {os.path.basename(p)[:-len('.invariant.txt')]}: {stock} stock violations, "
+                          f"{dup} duplicate claims")
+invariant_checks = len(glob.glob(path("*.invariant.txt")))
+if violations:
+    with open(path("violations"), "w") as f:
+        f.write("; ".join(violations) + "\n")
+total_5xx = sum(r["status_5xx"] for r in rows)
+total_errors = sum(r["errors"] for r in rows) + sum(s["errors"] for s in sweep_rows)
 spike_rss = [int(read_path(p).split()[0]) for p in slices("spike", "rss.txt")]
 spike_rss_mb = max(spike_rss) / 1024 if spike_rss else None
 S2 = by.get("spike")
@@ -345,16 +442,9 @@ if S2:
 if spike_rss_mb is not None:
     ratios.append({"name": "RSS of the service in the spike (max)", "value": spike_rss_mb, "target": 400,
                    "at_least": False, "unit": " MB", "met": spike_rss_mb <= 400})
-
-violations = []
-for r in rows:
-    inv = r["invariant"]
-    if inv and (inv["stock_violations"] or inv["duplicate_claims"]):
-        violations.append(f"after {r['scenario']}: {inv['stock_violations']} stock violations, "
-                          f"{inv['duplicate_claims']} duplicate claims")
-if violations:
-    with open(path("violations"), "w") as f:
-        f.write("; ".join(violations) + "\n")
+ratios.append({"name": "invariant violations / 5xx, every scenario", "value": len(violations) + total_5xx,
+               "target": 0, "at_least": False, "unit": "", "met": not violations and total_5xx == 0,
+               "text": f"{len(violations)} / {total_5xx}", "note": ""})
 
 
 # ------------------------------------------------------------------ markdown
@@ -369,42 +459,77 @@ def ms(v):
 
 
 def fmt_ratio(r):
+    if "text" in r:
+        return r["text"]
     return f"{r['value']:.0f}{r['unit']}" if r["unit"] in (" MB", " %") else f"{r['value']:.2f}{r['unit']}"
 
 
 def fmt_target(r):
+    if r["target"] is None:
+        return "—"
+    if r["unit"] == "" and r["target"] == 0:
+        return "0"
     sign = "≥" if r["at_least"] else "≤"
     return f"{sign} {r['target']:g}{r['unit']}"
+
+
+def verdict(r):
+    if r["met"] is None:
+        return r.get("note", "")
+    return ("✅ met" if r["met"] else "❌ missed") + (f" ({r['note']})" if r.get("note") else "")
+
+
+def cpu_cell(r):
+    c = r.get("cpu")
+    if not c or "service_ms_per_request" not in c:
+        return "—", "—"
+    return f"{c['service_ms_per_request']:.3f}", f"{c['postgres_ms_per_request']:.3f}"
+
+
+def summary_lines():
+    """The scenario table and the targets: what README shows."""
+    out = ["| scenario | requests/s | claims/s | p50 ms | p99 ms | 5xx | other errors | service CPU ms / req | "
+           "PostgreSQL CPU ms / req |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in rows:
+        svc, pg = cpu_cell(r)
+        if r["scenario"] == "engine":
+            svc = svc + " (engine JVM)" if svc != "—" else svc
+        if r["scenario"] == "baseline":
+            svc = "— (pgbench " + (f"{r['cpu']['load_generator_ms_per_request']:.3f}" if r.get("cpu") else "?") + ")"
+        label = r["scenario"] + (" ⚠" if r.get("note") else "")
+        out.append(f"| {label} | {num(r['requests_per_s'])} | {num(r['claims_per_s'])} | {ms(r['p50_ms'])} | "
+                   f"{ms(r['p99_ms'])} | {r['status_5xx']} | {r['errors'] - r['status_5xx']} | {svc} | {pg} |")
+    out += ["", "| ratio (this run) | value | target | |", "|---|---:|---:|---|"]
+    for r in ratios:
+        out.append(f"| {r['name']} | {fmt_ratio(r)} | {fmt_target(r)} | {verdict(r)} |")
+    return out
 
 
 md = [f"# Hot-coupon benchmark — {meta.get('run_id', '?')}", ""]
 md.append(f"Commit `{meta.get('git_commit', '?')}` · {meta.get('host', '?')} · {meta.get('java', '?')} · "
           f"PostgreSQL {meta.get('pg_version', '?')} ({meta.get('database', '?')}) · {meta.get('wrk', 'wrk')}")
 md.append("")
-md.append(f"Warm-up: {meta.get('warmup_s', '?')} s of each HTTP path before anything is measured (the engine warms "
-          f"up {meta.get('warmup_s', '?')} s itself). Each scenario is measured {meta.get('duration_s', '?')} s in "
-          f"{meta.get('rounds', '?')} slices of {meta.get('slice_s', '?')} s, one per round, the rounds one after the "
+md.append(f"Warm-up: {meta.get('warmup_s', '?')} s of each HTTP path of each JVM before anything is measured (the "
+          f"engine warms up {meta.get('warmup_s', '?')} s itself). Each scenario is measured {meta.get('duration_s', '?')} s "
+          f"in {meta.get('rounds', '?')} slices of {meta.get('slice_s', '?')} s, one per round, the rounds one after the "
           f"other (so neighbours' load spreads over all scenarios); HTTP slices settle {meta.get('settle_s', '?')} s first; "
-          f"{meta.get('connections', '?')} connections / clients / threads. Service JVM: "
-          f"`{meta.get('app_java_opts', '?')}`. Statistics: ANALYZE {meta.get('analyzed', '?')}. "
-          f"Load average before/after: {meta.get('load_before', '?')} / "
-          f"{meta.get('load_after', '?')}; busy cores just before the start: {meta.get('busy_before_cores', '?')} "
-          f"(the machine is shared: compare ratios within one run only).")
+          f"{meta.get('connections', '?')} wrk connections / engine threads. Only the JVM being measured runs: the "
+          f"others are stopped (SIGSTOP), and all of them during pgbench. Every JVM under HTTP load (the service, one "
+          f"per rival strategy, the bare app) runs with `{meta.get('app_java_opts', '?')}`; the rival strategies "
+          f"with their waiting room (`{meta.get('rival_settings', '?').strip()}`). Statistics: ANALYZE "
+          f"{meta.get('analyzed', '?')}. Load average before / per round / after: {meta.get('load_before', '?')} / "
+          + " / ".join(v for k, v in sorted(meta.items()) if k.startswith("load_round_"))
+          + f" / {meta.get('load_after', '?')}; busy cores just before the start: {meta.get('busy_before_cores', '?')} "
+          f"(compare ratios within one run only).")
 md.append("")
-md.append("| scenario | what | requests/s | claims/s | p50 ms | p99 ms | errors | claims per write txn | invariant violations |")
-md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|")
-for r in rows:
-    inv = r["invariant"]
-    inv_text = "—" if inv is None else str(inv["stock_violations"] + inv["duplicate_claims"])
-    cpt = r.get("claims_per_txn")
-    md.append(f"| {r['scenario']} | {r['what']} | {num(r['requests_per_s'])} | {num(r['claims_per_s'])} | "
-              f"{ms(r['p50_ms'])} | {ms(r['p99_ms'])} | {r['errors']} | {num(cpt, 1) if cpt else '—'} | {inv_text} |")
+md += summary_lines()
 md.append("")
-md.append("| ratio | value | target | |")
-md.append("|---|---:|---:|---|")
-for r in ratios:
-    md.append(f"| {r['name']} | {fmt_ratio(r)} | {fmt_target(r)} | {'✅ met' if r['met'] else '❌ missed'} |")
-md.append("")
+notes = [r for r in rows if r.get("note")]
+for r in notes:
+    md.append(f"⚠ {r['scenario']}: {r['note']}.")
+if notes:
+    md.append("")
 if rss_mb is not None:
     after = [int(v) / 1024 for k, v in sorted(meta.items()) if k.startswith("rss_after_hot_")]
     md.append(f"RSS of the service: {int(meta.get('rss_idle_kb', 0)) / 1024:.0f} MB idle after start, "
@@ -418,11 +543,38 @@ if spike_rss_mb is not None:
               "answer (connection set-up included); errors are shoppers without an HTTP answer, answers other "
               "than 201 / 409 with the right code / 503 with Retry-After, and a stock not sold exactly.")
     md.append("")
+if sweep_rows:
+    md.append(f"The pgbench baseline runs on tables of its own (`{meta.get('baseline_schema', '?')}`), with every JVM "
+              f"stopped and no per-transaction log (latency from {latency_note}). "
+              "Client counts tried, each in every round; the best is the baseline above:")
+    md.append("")
+    md.append("| clients | claims/s | p50 ms | p99 ms | PostgreSQL CPU ms / claim | pgbench CPU ms / claim | errors |")
+    md.append("|---:|---:|---:|---:|---:|---:|---:|")
+    for s in sweep_rows:
+        c = s.get("cpu") or {}
+        md.append(f"| {s['clients']}{' (best)' if s is best else ''} | {num(s['tps'])} | {ms(s['p50'])} | "
+                  f"{ms(s['p99'])} | {c.get('postgres_ms_per_request', 0):.3f} | "
+                  f"{c.get('load_generator_ms_per_request', 0):.3f} | {s['errors']} |")
+    md.append("")
+if factors:
+    md.append(f"What slows pgbench down: each variant changes one thing against the strongest setting, "
+              f"{meta.get('baseline_factors_clients', '?')} clients unless said otherwise; two short passes, "
+              f"interleaved:")
+    md.append("")
+    md.append("| variant | what | clients | claims/s, pass 1 / 2 | mean | vs strongest | PostgreSQL CPU ms / claim |")
+    md.append("|---|---|---:|---:|---:|---:|---:|")
+    for f in factors:
+        rel = f"{100.0 * (f['mean'] / strongest['mean'] - 1):+.0f} %" if strongest and strongest["mean"] else "—"
+        c = f.get("cpu") or {}
+        md.append(f"| {f['variant']} | {f['what']} | {f['clients']} | {' / '.join(num(t) for t in f['tps'])} | "
+                  f"{num(f['mean'])} | {rel} | {c.get('postgres_ms_per_request', 0):.3f} |")
+    md.append("")
 cpu_rows = [r for r in rows if r.get("cpu")]
 if cpu_rows:
     cores = cpu_rows[0]["cpu"]["cores"]
-    md.append(f"CPU while measuring, in cores of {cores} (from /proc; \"service\" is the engine JVM in `engine`, "
-              "which is its own load generator; \"other\" is everything else on this shared machine):")
+    md.append(f"CPU while measuring, in cores of {cores} (from /proc; \"service\" is the JVM measured — the service, "
+              "a rival, the bare app, or the engine JVM, which is its own load generator; \"other\" is everything "
+              "else on the machine):")
     md.append("")
     md.append("| scenario | machine busy | service | PostgreSQL | wrk / pgbench | other | service CPU ms / request | PostgreSQL CPU ms / request |")
     md.append("|---|---:|---:|---:|---:|---:|---:|---:|")
@@ -432,9 +584,8 @@ if cpu_rows:
                   f"{c['load_generator']:.2f} | {c['other']:.2f} | {c.get('service_ms_per_request', 0):.3f} | "
                   f"{c.get('postgres_ms_per_request', 0):.3f} |")
     md.append("")
-checks = sum((r["invariant"] or {}).get("checks", 0) for r in rows if r["scenario"] != "ceiling-details")
 md.append("Invariant (`amount = remaining_amount + count(claims)`, `remaining_amount >= 0`, no duplicate "
-          f"(coupon, user)), checked over the whole database after every slice ({checks} checks): "
+          f"(coupon, user)), checked over the whole database after every slice ({invariant_checks} checks): "
           + ("**VIOLATED** — " + "; ".join(violations) if violations else "0 violations."))
 md.append("")
 if any(len(r["per_round"]) > 1 for r in rows):
@@ -457,6 +608,8 @@ for r in rows:
     if c:
         extra += (f"; coupon in the database: {c['claims']} claims, remaining {c['remaining_amount']}/{c['amount']}, "
                   f"{c['version']} write transactions")
+        if r.get("claims_per_txn"):
+            extra += f" ({r['claims_per_txn']:.1f} claims per write transaction)"
     md.append(f"- **{r['scenario']}**: {extra}")
 md.append("")
 md.append("![throughput and ratios](latest.svg)")
@@ -465,23 +618,46 @@ md.append("")
 with open(path("results.md"), "w") as f:
     f.write("\n".join(md))
 
+# What README shows, between its markers: the run, the table and the targets.
+summary = [f"<!-- generated by bench/report.py from run {meta.get('run_id', '?')}; do not edit by hand -->",
+           "", f"Run `{meta.get('run_id', '?')}`, commit `{meta.get('git_commit', '?')}`, {meta.get('host', '?')}; "
+           f"{meta.get('duration_s', '?')} s per scenario in {meta.get('rounds', '?')} rounds, "
+           f"{meta.get('connections', '?')} connections; load average before / after: {meta.get('load_before', '?')} / "
+           f"{meta.get('load_after', '?')}. Full report: [bench/results/latest.md](bench/results/latest.md).", ""]
+summary += summary_lines()
+summary.append("")
+with open(path("summary.md"), "w") as f:
+    f.write("\n".join(summary))
+
 with open(path("results.csv"), "w", newline="") as f:
     out = csv.writer(f)
-    out.writerow(["kind", "name", "requests_per_s", "claims_per_s", "p50_ms", "p99_ms", "errors",
+    out.writerow(["kind", "name", "requests_per_s", "claims_per_s", "p50_ms", "p99_ms", "errors", "status_5xx",
+                  "service_cpu_ms_per_request", "postgres_cpu_ms_per_request",
                   "claims_per_txn", "invariant_violations", "target", "met"])
     for r in rows:
         inv = r["invariant"]
+        c = r.get("cpu") or {}
         out.writerow(["scenario", r["scenario"], f"{r['requests_per_s']:.1f}",
                       "" if r["claims_per_s"] is None else f"{r['claims_per_s']:.1f}",
-                      f"{r['p50_ms']:.3f}", f"{r['p99_ms']:.3f}", r["errors"],
+                      "" if r["p50_ms"] is None else f"{r['p50_ms']:.3f}",
+                      "" if r["p99_ms"] is None else f"{r['p99_ms']:.3f}", r["errors"], r["status_5xx"],
+                      f"{c['service_ms_per_request']:.4f}" if "service_ms_per_request" in c else "",
+                      f"{c['postgres_ms_per_request']:.4f}" if "postgres_ms_per_request" in c else "",
                       f"{r['claims_per_txn']:.2f}" if r.get("claims_per_txn") else "",
                       "" if inv is None else inv["stock_violations"] + inv["duplicate_claims"], "", ""])
+    for s in sweep_rows:
+        out.writerow(["baseline-clients", s["clients"], f"{s['tps']:.1f}", f"{s['tps']:.1f}",
+                      "" if s["p50"] is None else f"{s['p50']:.3f}", "" if s["p99"] is None else f"{s['p99']:.3f}",
+                      s["errors"], 0, "", "", "", "", "", ""])
+    for fct in factors:
+        out.writerow(["baseline-factor", fct["variant"], f"{fct['mean']:.1f}", f"{fct['mean']:.1f}", "", "",
+                      fct["errors"], 0, "", "", "", "", "", ""])
     for r in ratios:
-        out.writerow(["ratio", r["name"], f"{r['value']:.3f}", "", "", "", "", "", "", fmt_target(r), r["met"]])
+        out.writerow(["ratio", r["name"], f"{r['value']:.3f}", "", "", "", "", "", "", "", "", "", fmt_target(r), r["met"]])
 
 with open(path("results.json"), "w") as f:
-    json.dump({"meta": meta, "scenarios": rows, "ratios": ratios, "rss_max_mb": rss_mb, "spike_rss_max_mb": spike_rss_mb,
-               "invariant_violations": violations}, f, indent=2)
+    json.dump({"meta": meta, "scenarios": rows, "baseline_clients": sweep_rows, "baseline_factors": factors,
+               "ratios": ratios, "rss_max_mb": rss_mb, "spike_rss_max_mb": spike_rss_mb, "invariant_violations": violations}, f, indent=2)
 
 
 # ------------------------------------------------------------------ chart
@@ -493,7 +669,8 @@ def svg_chart():
     row_h = 34
     h1 = len(bar_rows) * row_h
     top2 = top1 + h1 + 90
-    h2 = len(ratios) * row_h
+    charted = [r for r in ratios if r["target"] and "text" not in r]
+    h2 = len(charted) * row_h
     height = top2 + h2 + 50
     o = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
          f'viewBox="0 0 {width} {height}" font-family="Helvetica, Arial, sans-serif" font-size="13">',
@@ -547,7 +724,7 @@ def svg_chart():
                  f'stroke="{"#333" if mark == 1 else "#ddd"}" stroke-width="{2 if mark == 1 else 1}"/>')
         o.append(f'<text x="{xx:.1f}" y="{top2 + h2 + 16}" text-anchor="middle" fill="#777">'
                  f'{"target" if mark == 1 else f"{mark}×"}</text>')
-    for i, r in enumerate(ratios):
+    for i, r in enumerate(charted):
         y = top2 + i * row_h
         score = (r["value"] / r["target"]) if r["at_least"] else (r["target"] / r["value"] if r["value"] else cap)
         colour = "#31a354" if r["met"] else "#de2d26"
@@ -566,3 +743,18 @@ with open(path("chart.svg"), "w") as f:
 os.makedirs(RESULTS_DIR, exist_ok=True)
 shutil.copyfile(path("results.md"), os.path.join(RESULTS_DIR, "latest.md"))
 shutil.copyfile(path("chart.svg"), os.path.join(RESULTS_DIR, "latest.svg"))
+shutil.copyfile(path("summary.md"), os.path.join(RESULTS_DIR, "latest-summary.md"))
+
+readme = os.environ.get("BENCH_README")
+if readme:
+    with open(readme) as f:
+        text = f.read()
+    begin, end = "<!-- bench:begin -->", "<!-- bench:end -->"
+    if begin in text and end in text and text.index(begin) < text.index(end):
+        head, rest = text.split(begin, 1)
+        _, tail = rest.split(end, 1)
+        with open(readme, "w") as f:
+            f.write(head + begin + "\n" + "\n".join(summary) + "\n" + end + tail)
+        print(f"updated {readme} from run {meta.get('run_id', '?')}", file=sys.stderr)
+    else:
+        print(f"{readme} has no {begin} … {end} block; left alone", file=sys.stderr)
