@@ -681,7 +681,7 @@ if wants spike; then
     sample_rss "$APP_PID" "$RUN_DIR/spike.r1.rss.txt" &
     RSS_PID=$!
     cpu_begin "$APP_PID"
-    python3 "$ROOT/scripts/hardening/burst.py" --port "$APP_PORT" --coupon "$SPIKE" --shoppers "$SPIKE_SHOPPERS" \
+    python3 "$ROOT/scripts/hardening/burst.py" --port "${APP##*:}" --coupon "$SPIKE" --shoppers "$SPIKE_SHOPPERS" \
         --stock "$SPIKE_STOCK" --prefix "$SPIKE" --timeout 120 --summary "$RUN_DIR/spike.r1.json" \
         > "$RUN_DIR/spike.r1.burst.txt" 2>&1 || log "spike: not every check passed (see spike.r1.burst.txt)"
     cpu_end "spike.r1" "$APP_PID"
