@@ -117,7 +117,8 @@ final class HttpWire {
         }
     }
 
-    private static String readLine(InputStream in) throws IOException {
+    /** One line of an HTTP head, without its CRLF; null at the end of the stream. */
+    static String readLine(InputStream in) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         int b;
         while ((b = in.read()) != -1) {
