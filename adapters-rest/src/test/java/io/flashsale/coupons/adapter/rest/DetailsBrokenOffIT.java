@@ -101,6 +101,12 @@ class DetailsBrokenOffIT {
     @Import(RestAdapterConfiguration.class)
     static class App {
 
+        /** What bootstrap derives from the heap; any bound above this test's one request will do. */
+        @Bean
+        HttpLimits httpLimits() {
+            return HttpLimits.forRequests(256, 64);
+        }
+
         @Bean
         CreateCouponUseCase createCoupon() {
             return command -> {
