@@ -52,7 +52,7 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # compose_env SERVICE: the service's `environment:` entries from the compose file as KEY=VALUE lines
-# (map or list form, unquoted values: the shape our compose file keeps).
+# (map or list form, YAML quotes removed, comment lines skipped: the shape our compose file keeps).
 compose_env() {
   awk -v svc="$1" '
     /^services:/ { in_services = 1; next }
@@ -61,7 +61,10 @@ compose_env() {
     in_svc && /^    [A-Za-z_]+:/ { in_env = ($1 == "environment:"); next }
     in_svc && in_env && /^      / {
       line = $0; sub(/^ +(- +)?/, "", line)
+      if (line ~ /^#/) { next }
       if (line ~ /^[A-Za-z_][A-Za-z0-9_]*: /) { sub(/: +/, "=", line) }
+      # A YAML-quoted value ("true") is the bare value to the container.
+      if (line ~ /="[^"]*"$/ || line ~ /=\047[^\047]*\047$/) { eq = index(line, "="); line = substr(line, 1, eq) substr(line, eq + 2, length(line) - eq - 2) }
       print line
     }' "$COMPOSE_FILE"
 }
@@ -140,6 +143,9 @@ for kv in "${app_env[@]}"; do
     SPRING_DATASOURCE_URL) run_env+=("SPRING_DATASOURCE_URL=$db_url") ;;
     SPRING_DATASOURCE_USERNAME) run_env+=("SPRING_DATASOURCE_USERNAME=$db_user") ;;
     SPRING_DATASOURCE_PASSWORD) run_env+=("SPRING_DATASOURCE_PASSWORD=$db_password") ;;
+    # No broker here (compose-smoke checks the events against a real one): the root health would
+    # rightly report the missing broker DOWN, which is not what this smoke test is about.
+    COUPONS_EVENTS_ENABLED) run_env+=("COUPONS_EVENTS_ENABLED=false") ;;
     *) run_env+=("$kv") ;;
   esac
 done
