@@ -1,6 +1,7 @@
 package io.flashsale.coupons.adapter.rest;
 
 import io.flashsale.coupons.domain.model.ClaimOutcome;
+import io.flashsale.coupons.domain.model.Coupon;
 import io.flashsale.coupons.domain.model.CouponName;
 import io.flashsale.coupons.domain.model.CouponNotFoundException;
 import io.flashsale.coupons.domain.model.InvalidValueException;
@@ -87,8 +88,8 @@ class CouponController {
     ResponseEntity<CouponResponse> create(@RequestBody CreateCouponRequest request) {
         CreateCouponCommand command = new CreateCouponCommand(
                 new CouponName(request.name()), checkedAmount(request.amount()));
-        createCoupon.createCoupon(command);
-        return ResponseEntity.created(locationOf(command.name())).body(responses.toNewCouponResponse(command));
+        Coupon created = createCoupon.createCoupon(command);
+        return ResponseEntity.created(locationOf(command.name())).body(CouponResponse.created(created));
     }
 
     @Operation(summary = "Claim one unit of a coupon for a user",
