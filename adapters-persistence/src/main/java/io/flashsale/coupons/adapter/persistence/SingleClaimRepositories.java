@@ -21,7 +21,7 @@ public final class SingleClaimRepositories {
         this.transactionManager = transactionManager;
     }
 
-    /** {@code SELECT ... FOR UPDATE}, then insert and update; READ COMMITTED. */
+    /** The row lock first ({@link PessimisticClaimRepository}), then insert and update; READ COMMITTED. */
     public SingleClaimRepository pessimistic() {
         return new PessimisticClaimRepository(jdbc, at(TransactionDefinition.ISOLATION_READ_COMMITTED));
     }
