@@ -14,10 +14,8 @@ import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
-import org.springframework.jdbc.core.DataClassRowMapper;
 import org.springframework.jdbc.core.ResultSetExtractor;
 import org.springframework.jdbc.core.RowCallbackHandler;
-import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.TransactionException;
 import org.springframework.transaction.support.TransactionOperations;
@@ -30,8 +28,6 @@ import org.springframework.transaction.support.TransactionOperations;
  * so that readers can never take the pool from the claims.
  */
 class JdbcCouponRepository implements CouponRepository {
-
-    private static final RowMapper<CouponRow> COUPON_ROW = new DataClassRowMapper<>(CouponRow.class);
 
     /**
      * The coupon with its first claimants in claim order, or none of them when it has more than
@@ -125,7 +121,7 @@ class JdbcCouponRepository implements CouponRepository {
                     if (!rs.next()) {
                         return Optional.empty();
                     }
-                    Coupon coupon = COUPON_ROW.mapRow(rs, 0).toDomain();
+                    Coupon coupon = CouponRow.MAPPER.mapRow(rs, 0).toDomain();
                     List<UserId> claimants = new ArrayList<>();
                     do {
                         String userId = rs.getString("user_id");
@@ -202,9 +198,9 @@ class JdbcCouponRepository implements CouponRepository {
     }
 
     private Optional<CouponRow> findRow(CouponName name) {
-        return jdbc.sql("SELECT name, amount, remaining_amount, version FROM coupons WHERE name = ?")
+        return jdbc.sql("SELECT " + CouponRow.COLUMNS + " FROM coupons WHERE name = ?")
                 .param(name.value())
-                .query(COUPON_ROW)
+                .query(CouponRow.MAPPER)
                 .optional();
     }
 }
