@@ -7,7 +7,6 @@ import io.flashsale.coupons.domain.model.CouponName;
 import io.flashsale.coupons.domain.model.UserId;
 import io.flashsale.coupons.domain.port.in.ServiceBusyException;
 import io.flashsale.coupons.domain.port.out.ClaimRepository;
-import io.flashsale.coupons.domain.port.out.ClaimRepository.SaveOutcome;
 import io.flashsale.coupons.domain.port.out.CouponRepository;
 import java.time.Duration;
 import java.util.Collections;
@@ -21,18 +20,18 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.random.RandomGenerator;
 
 /**
- * Decides a batch of claims on one coupon as one optimistic transaction (design.md, "Claim path"):
- * read the coupon and which of the users hold it, let the coupon decide, save if the coupon is still
- * at the version decided on. A lost race (another writer changed the coupon or claimed for one of our
- * users) changes nothing, so the whole batch is decided again from fresh state, a bounded number of
- * times with jittered pauses.
+ * Decides a batch of claims on one coupon as one optimistic transaction: read the coupon and which
+ * of the users hold it, let the coupon decide, save if the coupon is still at the version decided
+ * on. A lost race (another writer changed the coupon or claimed for one of our users) changes
+ * nothing, so the whole batch is decided again from fresh state, a bounded number of times.
  * <p>
- * On a hot coupon both reads are usually skipped, at no cost to correctness. The batch starts from
- * the state this instance saved last: if another instance wrote in between, the version check fails
- * and the batch is decided again from a fresh read. And while a coupon's recent requesters were all
- * newcomers, a decision that grants every distinct requester is saved without looking up holders:
- * the unique constraint proves none of them held the coupon, and if one did, the save changes
- * nothing and the batch is decided with the holders read.
+ * On a hot coupon two reads are skipped. The next batch starts from the state this instance has
+ * just saved, without reading the coupon again: if another instance wrote in between, the version
+ * check fails and the batch is decided again from a fresh read. And while a coupon's recent
+ * requesters were all newcomers, nobody's holdings are looked up: a decision that grants every
+ * distinct requester is saved as it is, and the unique constraint proves that none of them held
+ * the coupon; if one did, the save changes nothing and the batch is decided again with the
+ * holders read. Neither shortcut costs correctness anything.
  */
 final class ClaimBatchProcessor implements BatchDecider {
 
@@ -50,21 +49,6 @@ final class ClaimBatchProcessor implements BatchDecider {
 
     /** A coupon as this instance saved it last, and whether that batch met users who held it. */
     private record Remembered(Coupon coupon, boolean metHolders) {
-    }
-
-    /** How one attempt at a batch ended. */
-    private sealed interface Attempt {
-        /** Saved (or nothing to save): every requester has an outcome. */
-        record Decided(ClaimDecision decision, boolean metHolders) implements Attempt {
-        }
-
-        /** There is no such coupon. */
-        record NoCoupon() implements Attempt {
-        }
-
-        /** Another writer changed the coupon or claimed for a requester meanwhile; nothing was saved. */
-        record LostRace() implements Attempt {
-        }
     }
 
     ClaimBatchProcessor(CouponRepository coupons, ClaimRepository claims, SoldOutCoupons soldOut,
@@ -85,75 +69,53 @@ final class ClaimBatchProcessor implements BatchDecider {
     @Override
     public List<ClaimOutcome> decide(CouponName couponName, List<UserId> requesters) {
         Remembered remembered = lastSaved.remove(couponName);
-        Attempt attempt = remembered == null
-                ? withHolders(couponName, requesters, readCoupon(couponName))
-                : fromSavedState(requesters, remembered);
-        for (int attempts = 1; ; attempts++) {
-            switch (attempt) {
-                case Attempt.Decided decided -> {
-                    remember(decided);
-                    return decided.decision().outcomes();
-                }
-                case Attempt.NoCoupon ignored -> {
+        Coupon coupon = remembered == null ? null : remembered.coupon();
+        boolean lookUpHolders = remembered == null || remembered.metHolders();
+        for (int attempt = 1; ; ) {
+            if (coupon == null) {
+                Optional<Coupon> found = coupons.findByName(couponName);
+                if (found.isEmpty()) {
                     return Collections.nCopies(requesters.size(), ClaimOutcome.COUPON_NOT_FOUND);
                 }
-                case Attempt.LostRace ignored -> {
-                    if (attempts >= retryPolicy.maxAttempts()) {
-                        throw new ServiceBusyException("claims on coupon '" + couponName.value()
-                                + "' lost " + attempts + " races in a row", retryAfter);
-                    }
-                    retries.increment();
-                    Pause.sleep(retryPolicy.delayAfter(attempts, random), retryAfter);
-                }
+                coupon = found.get();
             }
-            attempt = withHolders(couponName, requesters, readCoupon(couponName));
+            Set<UserId> holders = lookUpHolders
+                    ? claims.findHolders(couponName, new LinkedHashSet<>(requesters))
+                    : Set.of();
+            ClaimDecision decision = coupon.decide(requesters, holders);
+            if (!lookUpHolders && decision.ranOutOfStock()) {
+                // Whoever is refused for lack of stock may hold the coupon already: ask.
+                lookUpHolders = true;
+                continue;
+            }
+            ClaimRepository.SaveOutcome saved = decision.grantsAnything()
+                    ? claims.save(decision)
+                    : ClaimRepository.SaveOutcome.SAVED;
+            if (saved == ClaimRepository.SaveOutcome.SAVED) {
+                remember(decision.grantsAnything() ? decision.couponAfter() : decision.decidedOn(), !holders.isEmpty());
+                return decision.outcomes();
+            }
+            if (saved == ClaimRepository.SaveOutcome.CLAIM_CONFLICT && !lookUpHolders) {
+                // Not a lost race: a requester held the coupon, as the unique constraint says.
+                lookUpHolders = true;
+                continue;
+            }
+            if (attempt >= retryPolicy.maxAttempts()) {
+                throw new ServiceBusyException("claims on coupon '" + couponName.value()
+                        + "' lost " + attempt + " races in a row", retryAfter);
+            }
+            retries.increment();
+            Pause.sleep(retryPolicy.delayAfter(attempt, random), retryAfter);
+            attempt++;
+            coupon = null;
         }
     }
 
-    /**
-     * Decides on the state this instance saved last. Holders are looked up only when the last batch
-     * met one, or when the decision without them refuses someone for lack of stock (a refused user
-     * may hold the coupon and must hear "already claimed"), or when the unique constraint says a
-     * requester held it after all.
-     */
-    private Attempt fromSavedState(List<UserId> requesters, Remembered remembered) {
-        Coupon coupon = remembered.coupon();
-        if (remembered.metHolders()) {
-            return withHolders(coupon.name(), requesters, Optional.of(coupon));
-        }
-        ClaimDecision newcomersOnly = coupon.decide(requesters, Set.of());
-        if (newcomersOnly.ranOutOfStock()) {
-            return withHolders(coupon.name(), requesters, Optional.of(coupon));
-        }
-        return switch (claims.save(newcomersOnly)) {
-            case SAVED -> new Attempt.Decided(newcomersOnly, false);
-            case CLAIM_CONFLICT -> withHolders(coupon.name(), requesters, Optional.of(coupon));
-            case VERSION_CONFLICT -> new Attempt.LostRace();
-        };
-    }
-
-    /** Decides on {@code coupon} with the requesters' holdings read, and saves what it grants. */
-    private Attempt withHolders(CouponName couponName, List<UserId> requesters, Optional<Coupon> coupon) {
-        if (coupon.isEmpty()) {
-            return new Attempt.NoCoupon();
-        }
-        Set<UserId> holders = claims.findHolders(couponName, new LinkedHashSet<>(requesters));
-        ClaimDecision decision = coupon.get().decide(requesters, holders);
-        SaveOutcome saved = decision.grantsAnything() ? claims.save(decision) : SaveOutcome.SAVED;
-        return saved == SaveOutcome.SAVED ? new Attempt.Decided(decision, !holders.isEmpty()) : new Attempt.LostRace();
-    }
-
-    private Optional<Coupon> readCoupon(CouponName couponName) {
-        return coupons.findByName(couponName);
-    }
-
-    private void remember(Attempt.Decided decided) {
-        ClaimDecision decision = decided.decision();
-        Coupon coupon = decision.grantsAnything() ? decision.couponAfter() : decision.decidedOn();
+    private void remember(Coupon coupon, boolean metHolders) {
         if (coupon.isSoldOut()) {
             soldOut.remember(coupon);
         } else if (lastSaved.size() < MAX_REMEMBERED) {
-            lastSaved.put(coupon.name(), new Remembered(coupon, decided.metHolders()));
+            lastSaved.put(coupon.name(), new Remembered(coupon, metHolders));
         }
     }
 
