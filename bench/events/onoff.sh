@@ -11,7 +11,10 @@
 # round), recording claims/s, the machine's busy cores and the outbox lag. Everything it starts is
 # stopped on exit. Ports: EVENTS_PORT_BASE (18410) .. +21. EVENTS_RABBIT_ERL_ARGS: extra Erlang VM flags
 # of the broker, e.g. "+sbwt none +sbwtdcpu none +sbwtdio none" (no scheduler busy-waiting: for a broker
-# sharing its cores with other processes).
+# sharing its cores with other processes). EVENTS_MAX_DEFERRAL: the events-on service's
+# coupons.events.max-deferral (unset: its default; 0s: the relay never gives way to claims). Before
+# every slice the script waits until the events-on service's outbox is empty, so that no slice pays for
+# the events of an earlier one; the time that took after an on slice is its drain_s column.
 set -Eeuo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -105,6 +108,7 @@ api POST /bindings/%2F/e/coupons.events/q/bench.coupon-events '{"routing_key":"c
 start_service() { # port database events-enabled
   SERVER_PORT=$1 SPRING_DATASOURCE_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/$2" SPRING_DATASOURCE_USERNAME=postgres \
     SPRING_DATASOURCE_PASSWORD=x COUPONS_EVENTS_ENABLED=$3 SPRING_RABBITMQ_HOST=127.0.0.1 SPRING_RABBITMQ_PORT=$AMQP_PORT \
+    env ${EVENTS_MAX_DEFERRAL:+COUPONS_EVENTS_MAX_DEFERRAL=$EVENTS_MAX_DEFERRAL} \
     "$JAVA" $APP_JAVA_OPTS -jar "$JAR" > "$WORK/service-$1.log" 2>&1 &
   PIDS+=($!)
 }
@@ -139,19 +143,41 @@ lag_seconds() { # the relaying service's gauge
   curl -s "http://127.0.0.1:$ON_PORT/actuator/prometheus" | awk '/^coupons_events_outbox_lag_seconds/ { print $2 }'
 }
 
+waiting_events() { # claims of the events-on database not yet published
+  "$PG_BIN/psql" -X -q -A -t -h 127.0.0.1 -p "$PG_PORT" -U postgres -d events_on -c \
+    "SELECT count(*) FROM claims WHERE (tx, id) > ((SELECT last_tx FROM claim_event_cursor WHERE id = 1),
+                                                  (SELECT last_claim_id FROM claim_event_cursor WHERE id = 1))"
+}
+drain() { # waits until the events-on outbox is empty (at most 300 s); prints the seconds it took
+  local start=$SECONDS
+  while [ "$(waiting_events)" != 0 ] && [ $((SECONDS - start)) -lt 300 ]; do sleep 0.5; done
+  echo $((SECONDS - start))
+}
+settle_broker() { # waits until the broker is done with what it was sent (under 5 % of a core for 1 s, at most 60 s)
+  local pid start=$SECONDS a b
+  pid=$(listener_pid "$AMQP_PORT")
+  while [ $((SECONDS - start)) -lt 60 ]; do
+    a=$(cpu_ticks "$pid"); sleep 1; b=$(cpu_ticks "$pid")
+    [ $((b - a)) -le $(($(getconf CLK_TCK) / 20)) ] && break
+  done
+}
+
 log "warm-up: ${WARMUP}s each"
 wrk_claims "$ON_PORT" "$WARMUP" warm > /dev/null
 wrk_claims "$OFF_PORT" "$WARMUP" warm > /dev/null
 
 {
   echo "events on vs off, hot coupon, 64 connections, ${SLICE}s slices, $(nproc) cores, $(date -u +%FT%TZ)"
-  printf '%-6s %-4s %10s %10s %12s %12s   %s\n' round mode claims/s errors busy_cores max_lag_s \
+  echo "events-on service: coupons.events.max-deferral=${EVENTS_MAX_DEFERRAL:-default}"
+  printf '%-6s %-4s %10s %10s %12s %12s %8s   %s\n' round mode claims/s errors busy_cores max_lag_s drain_s \
     'cpu_s: service postgres rabbitmq'
 } | tee "$OUT"
 for round in $(seq "$ROUNDS"); do
   if [ $((round % 2)) = 1 ]; then order="off on"; else order="on off"; fi
   for mode in $order; do
     port=$OFF_PORT; [ "$mode" = on ] && port=$ON_PORT
+    drain > /dev/null
+    settle_broker
     busy_cores "$SLICE" > "$WORK/busy" &
     busy_pid=$!
     max_lag=0
@@ -171,9 +197,12 @@ for round in $(seq "$ROUNDS"); do
     if [ "$mode" = on ]; then
       kill "$lag_pid" 2>/dev/null; wait "$lag_pid" 2>/dev/null || true
       max_lag=$(sort -g "$WORK/lags" | tail -1)
+      drained=$(drain)
+    else
+      drained=-
     fi
-    printf '%-6s %-4s %10s %10s %12s %12s   %s\n' "$round" "$mode" "$rate" "$errors" "$(cat "$WORK/busy")" \
-      "${max_lag:-0}" "$cpu" | tee -a "$OUT"
+    printf '%-6s %-4s %10s %10s %12s %12s %8s   %s\n' "$round" "$mode" "$rate" "$errors" "$(cat "$WORK/busy")" \
+      "${max_lag:-0}" "$drained" "$cpu" | tee -a "$OUT"
   done
 done
 sleep 3

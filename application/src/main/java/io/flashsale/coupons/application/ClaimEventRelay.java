@@ -31,6 +31,13 @@ import java.util.logging.Logger;
  * are never first seen out of order, and none is skipped. A crash between publishing and marking
  * repeats at most one batch.
  *
+ * <p>Publishing gives way to a sale: while claims arrive on this instance (none for
+ * {@link EventRelaySettings#quietPeriod()} is quiet), events wait in the outbox, up to
+ * {@link EventRelaySettings#maxDeferral()} for the oldest; then the relay publishes whatever is older than
+ * that, claims arriving or not. A burst thus pays nothing for its events while it lasts (the relay's CPU
+ * and, where the broker shares the machine, the broker's go to claims), and its events follow within a
+ * quiet period of its end; under load that lasts, events trail claims by about the maximum deferral.
+ *
  * <p>Not thread-safe: one thread runs {@link #runUntilStopped()} (or {@link #relayOnce()} in tests);
  * the counters may be read from any thread.
  */
@@ -41,6 +48,7 @@ public final class ClaimEventRelay {
     private final OutboxRepository outbox;
     private final CouponEventPublisher publisher;
     private final EventRelaySettings settings;
+    private final ClaimTraffic traffic;
     private final Clock clock;
 
     private final AtomicLong published = new AtomicLong();
@@ -51,16 +59,22 @@ public final class ClaimEventRelay {
     private final AtomicLong lagEvents = new AtomicLong();
     private final AtomicLong lagMillis = new AtomicLong();
     private final AtomicLong maxLagMillis = new AtomicLong();
+    private final AtomicLong deferrals = new AtomicLong();
 
     private volatile RelaySession session;
     private volatile boolean stopped;
     private Instant lagMeasuredAt = Instant.MIN;
 
+    /**
+     * @param traffic the claims of this instance, to give way to
+     * @param clock   the time the age of waiting events is measured in, against their claims' time
+     */
     public ClaimEventRelay(OutboxRepository outbox, CouponEventPublisher publisher, EventRelaySettings settings,
-                           Clock clock) {
+                           ClaimTraffic traffic, Clock clock) {
         this.outbox = outbox;
         this.publisher = publisher;
         this.settings = settings;
+        this.traffic = traffic;
         this.clock = clock;
     }
 
@@ -88,7 +102,8 @@ public final class ClaimEventRelay {
     /**
      * One round: take the lock if not held, then publish one batch.
      *
-     * @return how long to pause before the next round; zero when more entries are waiting
+     * @return how long to pause before the next round: zero when more entries are waiting, the quiet
+     *         period when it gave way to claims
      */
     public Duration relayOnce() {
         if (session == null && !takeLock()) {
@@ -96,6 +111,10 @@ public final class ClaimEventRelay {
         }
         try {
             measureLagIfDue();
+            if (givesWayToClaims()) {
+                deferrals.incrementAndGet();
+                return settings.quietPeriod();
+            }
             List<OutboxEntry> entries = session.unpublished(settings.batchSize());
             if (entries.isEmpty()) {
                 return settings.pollInterval();
@@ -116,6 +135,16 @@ public final class ClaimEventRelay {
             giveUpLock();
             return settings.lockRetryInterval();
         }
+    }
+
+    /** Whether claims are arriving and the oldest waiting event (one read of one entry) may wait longer. */
+    private boolean givesWayToClaims() {
+        if (settings.maxDeferral().isZero() || traffic.quietFor(settings.quietPeriod())) {
+            return false;
+        }
+        List<OutboxEntry> oldest = session.unpublished(1);
+        return !oldest.isEmpty() && Duration.between(oldest.getFirst().events().getFirst().occurredAt(),
+                clock.instant()).compareTo(settings.maxDeferral()) < 0;
     }
 
     /** @return how many entries, from the first, had every event confirmed */
@@ -210,6 +239,11 @@ public final class ClaimEventRelay {
     /** Events the broker did not answer in time. */
     public long unanswered() {
         return unanswered.get();
+    }
+
+    /** Rounds in which the relay gave way to claims and published nothing. */
+    public long deferrals() {
+        return deferrals.get();
     }
 
     /** Entries waiting in the outbox at the last measurement (only the relay measures). */

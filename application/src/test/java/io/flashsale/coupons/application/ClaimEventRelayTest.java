@@ -26,12 +26,16 @@ import org.junit.jupiter.api.Test;
 class ClaimEventRelayTest {
 
     private static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
+    private static final Duration QUIET_PERIOD = Duration.ofMillis(250);
+    private static final Duration MAX_DEFERRAL = Duration.ofSeconds(30);
     private static final EventRelaySettings SETTINGS = new EventRelaySettings(3, Duration.ofMillis(100),
-            Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1));
+            Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1), QUIET_PERIOD, MAX_DEFERRAL);
 
+    private final SettableClock clock = new SettableClock(NOW);
+    private final ClaimTraffic traffic = new ClaimTraffic(clock);
     private final FakeOutbox outbox = new FakeOutbox();
     private final FakeBroker broker = new FakeBroker();
-    private final ClaimEventRelay relay = new ClaimEventRelay(outbox, broker, SETTINGS, Clock.fixed(NOW, ZoneOffset.UTC));
+    private final ClaimEventRelay relay = new ClaimEventRelay(outbox, broker, SETTINGS, traffic, clock);
 
     @Test
     void givenEveryEventConfirmed_relayOnce_marksTheWholeBatchAndGoesOnAtOnce() {
@@ -136,6 +140,64 @@ class ClaimEventRelayTest {
         assertThat(relay.maxLagSeconds()).isEqualTo(60.0);
     }
 
+    @Test
+    void givenClaimsArriving_relayOnce_givesWayAndPublishesNothing() {
+        outbox.claims(2);
+        traffic.claimArrived();
+        clock.advance(QUIET_PERIOD.minusMillis(1));
+
+        Duration pause = relay.relayOnce();
+
+        assertThat(pause).isEqualTo(QUIET_PERIOD);
+        assertThat(broker.received).isEmpty();
+        assertThat(relay.deferrals()).isEqualTo(1);
+        assertThat(relay.relaying()).isTrue();
+    }
+
+    @Test
+    void givenClaimsStoppedForTheQuietPeriod_relayOnce_publishesAtOnce() {
+        outbox.claims(2);
+        traffic.claimArrived();
+        relay.relayOnce();
+        clock.advance(QUIET_PERIOD);
+
+        relay.relayOnce();
+
+        assertThat(broker.received).extracting(ClaimEventRelayTest::claimId).containsExactly(1L, 2L);
+        assertThat(relay.deferrals()).isEqualTo(1);
+    }
+
+    @Test
+    void givenTheOldestEventWaitingTheMaxDeferral_relayOnce_publishesThoughClaimsKeepArriving() {
+        outbox.claims(1);
+        clock.advance(MAX_DEFERRAL.minusMillis(1));
+        outbox.claimedAt = clock.instant();
+        outbox.claims(1);
+        traffic.claimArrived();
+        relay.relayOnce();
+        clock.advance(Duration.ofMillis(1));
+        traffic.claimArrived();
+
+        relay.relayOnce();
+
+        assertThat(broker.received).extracting(ClaimEventRelayTest::claimId).containsExactly(1L, 2L);
+        assertThat(relay.deferrals()).isEqualTo(1);
+    }
+
+    @Test
+    void givenNoMaxDeferral_relayOnce_neverGivesWay() {
+        ClaimEventRelay eager = new ClaimEventRelay(outbox, broker, new EventRelaySettings(3, Duration.ofMillis(100),
+                Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1), QUIET_PERIOD, Duration.ZERO),
+                traffic, clock);
+        outbox.claims(1);
+        traffic.claimArrived();
+
+        eager.relayOnce();
+
+        assertThat(broker.received).hasSize(1);
+        assertThat(eager.deferrals()).isZero();
+    }
+
     private static long claimId(CouponEvent event) {
         return event instanceof CouponEvent.Claimed claimed ? claimed.claimId() : -1;
     }
@@ -200,6 +262,34 @@ class ClaimEventRelayTest {
                     }
                 }
             });
+        }
+    }
+
+    private static final class SettableClock extends Clock {
+
+        private Instant now;
+
+        SettableClock(Instant now) {
+            this.now = now;
+        }
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            throw new UnsupportedOperationException();
         }
     }
 

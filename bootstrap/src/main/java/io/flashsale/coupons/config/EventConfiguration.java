@@ -1,6 +1,7 @@
 package io.flashsale.coupons.config;
 
 import io.flashsale.coupons.application.ClaimEventRelay;
+import io.flashsale.coupons.application.ClaimTraffic;
 import io.flashsale.coupons.domain.port.out.CouponEventPublisher;
 import io.flashsale.coupons.domain.port.out.OutboxRepository;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -30,8 +31,9 @@ public class EventConfiguration {
     @Bean
     @ConditionalOnBooleanProperty(name = "coupons.events.enabled")
     ClaimEventRelay claimEventRelay(OutboxRepository outbox, CouponEventPublisher publisher, EventProperties properties,
-                                    MeterRegistry registry) {
-        ClaimEventRelay relay = new ClaimEventRelay(outbox, publisher, properties.relaySettings(), Clock.systemUTC());
+                                    ClaimTraffic traffic, MeterRegistry registry) {
+        ClaimEventRelay relay = new ClaimEventRelay(outbox, publisher, properties.relaySettings(), traffic,
+                Clock.systemUTC());
         counter(registry, relay, "coupons.events.published", "Events handed to the broker, repeats included",
                 ClaimEventRelay::published);
         counter(registry, relay, "coupons.events.confirmed", "Events the broker confirmed and routed",
@@ -42,6 +44,9 @@ public class EventConfiguration {
                 ClaimEventRelay::refused);
         counter(registry, relay, "coupons.events.unanswered", "Events not confirmed in time (sent again)",
                 ClaimEventRelay::unanswered);
+        counter(registry, relay, "coupons.events.deferrals",
+                "Relay rounds that gave way to claims arriving on this instance and published nothing",
+                ClaimEventRelay::deferrals);
         Gauge.builder("coupons.events.outbox.lag.events", relay, ClaimEventRelay::lagEvents)
                 .description("Claims waiting in the outbox, as measured by the relaying instance (0 elsewhere)")
                 .register(registry);

@@ -3,6 +3,7 @@ package io.flashsale.coupons.config;
 import io.flashsale.coupons.adapter.persistence.SingleClaimRepositories;
 import io.flashsale.coupons.application.ClaimCouponService;
 import io.flashsale.coupons.application.ClaimStrategy;
+import io.flashsale.coupons.application.ClaimTraffic;
 import io.flashsale.coupons.application.CreateCouponService;
 import io.flashsale.coupons.application.GetCouponDetailsService;
 import io.flashsale.coupons.application.SingleClaimService;
@@ -12,6 +13,7 @@ import io.flashsale.coupons.domain.port.out.CouponRepository;
 import io.flashsale.coupons.domain.port.out.SingleClaimRepository;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -54,11 +56,17 @@ public class UseCaseConfiguration {
     /** The claim use case the REST adapter sees: the chosen strategy, measured. */
     @Bean
     @Primary
-    ClaimCouponUseCase claimCouponUseCase(ClaimStrategy strategy, MeterRegistry registry) {
+    ClaimCouponUseCase claimCouponUseCase(ClaimStrategy strategy, ClaimTraffic traffic, MeterRegistry registry) {
         FunctionCounter.builder("coupons.claims.retries", strategy, ClaimStrategy::conflictRetries)
                 .description("Claims or batches decided again after losing a race to another writer")
                 .register(registry);
-        return new MeteredClaimCoupon(strategy, registry);
+        return new MeteredClaimCoupon(traffic.observing(strategy), registry);
+    }
+
+    /** When claims last arrived here: the event relay gives way to them. */
+    @Bean
+    ClaimTraffic claimTraffic() {
+        return new ClaimTraffic(Clock.systemUTC());
     }
 
     /** Drains the claim lanes: one virtual thread per busy lane, gone when its queue is empty. */

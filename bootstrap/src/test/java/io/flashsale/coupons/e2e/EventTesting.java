@@ -96,6 +96,8 @@ final class EventTesting {
         settings.put("coupons.events.lock-retry-interval", "500ms");
         settings.put("coupons.events.broker-retry-delay", "500ms");
         settings.put("coupons.events.confirm-timeout", "5s");
+        // These tests are about delivery while claims flow; the relay giving way to them is EventDeferralIT's.
+        settings.put("coupons.events.max-deferral", "0s");
         settings.put("spring.rabbitmq.connection-timeout", "1s");
         return settings;
     }

@@ -8,6 +8,14 @@ public sealed interface CouponEvent {
 
     CouponName couponName();
 
+    /** When it happened: the time its claim was recorded (the database's clock). */
+    default Instant occurredAt() {
+        return switch (this) {
+            case Claimed claimed -> claimed.claimedAt();
+            case SoldOut soldOut -> soldOut.soldOutAt();
+        };
+    }
+
     /**
      * A unit of a coupon was granted to a user.
      *
