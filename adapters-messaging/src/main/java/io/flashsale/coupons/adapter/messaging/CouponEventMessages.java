@@ -1,12 +1,10 @@
 package io.flashsale.coupons.adapter.messaging;
 
+import com.rabbitmq.client.AMQP;
 import io.flashsale.coupons.domain.model.CouponEvent;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.springframework.amqp.core.Message;
-import org.springframework.amqp.core.MessageDeliveryMode;
-import org.springframework.amqp.core.MessageProperties;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -21,6 +19,11 @@ final class CouponEventMessages {
     static final String SOLD_OUT = "coupon.sold_out";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String CONTENT_TYPE = "application/json";
+    private static final String APP_ID = "flash-sale-coupons";
+    /** AMQP 0-9-1 delivery mode 2: the broker writes the message to disk in a durable queue. */
+    private static final int PERSISTENT = 2;
+    private static final Map<String, Object> SCHEMA_HEADERS = Map.of("schema_version", SCHEMA_VERSION);
 
     private CouponEventMessages() {
     }
@@ -40,7 +43,8 @@ final class CouponEventMessages {
         };
     }
 
-    static Message toMessage(CouponEvent event) {
+    /** The event's JSON body, UTF-8. */
+    static byte[] body(CouponEvent event) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("schema_version", SCHEMA_VERSION);
         body.put("event_type", routingKey(event));
@@ -59,15 +63,20 @@ final class CouponEventMessages {
                 body.put("sold_out_at", soldOut.soldOutAt().toString());
             }
         }
-        MessageProperties properties = new MessageProperties();
-        properties.setContentType(MessageProperties.CONTENT_TYPE_JSON);
-        properties.setContentEncoding("UTF-8");
-        properties.setDeliveryMode(MessageDeliveryMode.PERSISTENT);
-        properties.setMessageId(eventId(event));
-        properties.setType(routingKey(event));
-        properties.setAppId("flash-sale-coupons");
-        properties.setTimestamp(new Date());
-        properties.setHeader("schema_version", SCHEMA_VERSION);
-        return new Message(JSON.writeValueAsBytes(body), properties);
+        return JSON.writeValueAsBytes(body);
+    }
+
+    /** The message properties: persistent, JSON, {@code message_id} = the event's identity, sent now. */
+    static AMQP.BasicProperties properties(CouponEvent event) {
+        return new AMQP.BasicProperties.Builder()
+                .contentType(CONTENT_TYPE)
+                .contentEncoding("UTF-8")
+                .deliveryMode(PERSISTENT)
+                .messageId(eventId(event))
+                .type(routingKey(event))
+                .appId(APP_ID)
+                .timestamp(new Date())
+                .headers(SCHEMA_HEADERS)
+                .build();
     }
 }

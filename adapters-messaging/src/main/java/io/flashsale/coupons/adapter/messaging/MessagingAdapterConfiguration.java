@@ -4,9 +4,7 @@ import io.flashsale.coupons.domain.port.out.CouponEventPublisher;
 import java.time.Duration;
 import org.springframework.amqp.core.ExchangeBuilder;
 import org.springframework.amqp.core.TopicExchange;
-import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
-import org.springframework.amqp.rabbit.core.RabbitTemplate;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,14 +25,6 @@ public class MessagingAdapterConfiguration {
     @Bean
     CouponEventPublisher couponEventPublisher(ConnectionFactory connectionFactory, TopicExchange couponEventsExchange,
                                               @Value("${coupons.events.confirm-timeout:10s}") Duration confirmTimeout) {
-        if (connectionFactory instanceof CachingConnectionFactory caching
-                && (!caching.isPublisherConfirms() || !caching.isPublisherReturns())) {
-            // Without confirms and returns, "delivered" would be a guess: refuse to start rather than lose events.
-            throw new IllegalStateException("coupon events need spring.rabbitmq.publisher-confirm-type=correlated "
-                    + "and spring.rabbitmq.publisher-returns=true");
-        }
-        RabbitTemplate template = new RabbitTemplate(connectionFactory);
-        template.setMandatory(true);
-        return new AmqpCouponEventPublisher(template, couponEventsExchange.getName(), confirmTimeout);
+        return new AmqpCouponEventPublisher(connectionFactory, couponEventsExchange.getName(), confirmTimeout);
     }
 }

@@ -83,6 +83,44 @@ class AmqpCouponEventPublisherIT {
     }
 
     @Test
+    void givenTheConnectionLostBetweenBatches_publish_opensAnotherChannelAndConfirms() {
+        CachingConnectionFactory factory = factory(TestRabbit.broker());
+        RabbitAdmin admin = declareExchange(factory);
+        Queue queue = QueueBuilder.nonDurable("test.claims." + UUID.randomUUID()).expires(60_000).build();
+        admin.declareQueue(queue);
+        admin.declareBinding(BindingBuilder.bind(queue).to(new TopicExchange(exchange)).with("coupon.claimed"));
+        AmqpCouponEventPublisher publisher = publisher(factory);
+        Instant at = Instant.now();
+        assertThat(publisher.publish(List.of(claimed(1, at)))).containsExactly(CONFIRMED);
+
+        factory.resetConnection();
+
+        assertThat(publisher.publish(List.of(claimed(2, at), claimed(3, at)))).containsExactly(CONFIRMED, CONFIRMED);
+    }
+
+    @Test
+    void givenABatchOfAThousand_publish_answersEachInOrder() {
+        CachingConnectionFactory factory = factory(TestRabbit.broker());
+        RabbitAdmin admin = declareExchange(factory);
+        Queue queue = QueueBuilder.nonDurable("test.claims." + UUID.randomUUID()).expires(60_000).build();
+        admin.declareQueue(queue);
+        admin.declareBinding(BindingBuilder.bind(queue).to(new TopicExchange(exchange)).with("coupon.claimed"));
+        Instant at = Instant.now();
+        List<CouponEvent> events = new ArrayList<>();
+        for (int i = 1; i <= 1_000; i++) {
+            events.add(claimed(i, at));
+        }
+        events.add(new CouponEvent.SoldOut(new CouponName("PROMO Café"), 1_000, 1_000, at));
+
+        List<CouponEventPublisher.PublishAnswer> answers = publisher(factory).publish(events);
+
+        assertThat(answers).hasSize(1_001);
+        assertThat(answers.subList(0, 1_000)).containsOnly(CONFIRMED);
+        assertThat(answers.getLast()).isEqualTo(RETURNED);
+        assertThat(admin.getQueueInfo(queue.getName()).getMessageCount()).isEqualTo(1_000);
+    }
+
+    @Test
     void givenNoBrokerListening_publish_saysTheBrokerIsUnavailable() throws Exception {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -95,9 +133,7 @@ class AmqpCouponEventPublisherIT {
     }
 
     private AmqpCouponEventPublisher publisher(CachingConnectionFactory factory) {
-        RabbitTemplate template = new RabbitTemplate(factory);
-        template.setMandatory(true);
-        return new AmqpCouponEventPublisher(template, exchange, Duration.ofSeconds(10));
+        return new AmqpCouponEventPublisher(factory, exchange, Duration.ofSeconds(10));
     }
 
     private RabbitAdmin declareExchange(CachingConnectionFactory factory) {
@@ -111,8 +147,6 @@ class AmqpCouponEventPublisherIT {
         factory.setUsername(broker.username());
         factory.setPassword(broker.password());
         factory.setVirtualHost(broker.virtualHost());
-        factory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
-        factory.setPublisherReturns(true);
         factory.setConnectionTimeout(2_000);
         factories.add(factory);
         return factory;

@@ -42,14 +42,10 @@ class DownstreamTopologyIT {
         factory.setUsername(broker.username());
         factory.setPassword(broker.password());
         factory.setVirtualHost(broker.virtualHost());
-        factory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.CORRELATED);
-        factory.setPublisherReturns(true);
         String exchange = "test.events." + UUID.randomUUID();
         DownstreamTopology topology = DownstreamTopology.declare(new RabbitAdmin(factory), exchange,
                 "test.checkout." + UUID.randomUUID(), CouponEventMessages.CLAIMED, DELIVERY_LIMIT);
-        RabbitTemplate template = new RabbitTemplate(factory);
-        template.setMandatory(true);
-        AmqpCouponEventPublisher publisher = new AmqpCouponEventPublisher(template, exchange, Duration.ofSeconds(10));
+        AmqpCouponEventPublisher publisher = new AmqpCouponEventPublisher(factory, exchange, Duration.ofSeconds(10));
         List<CouponEvent> events = LongStream.rangeClosed(1, 6)
                 .mapToObj(id -> (CouponEvent) new CouponEvent.Claimed(id, new CouponName("PROMO"), new UserId("u" + id),
                         Instant.now()))
