@@ -12,10 +12,8 @@ import io.flashsale.coupons.domain.port.out.CouponEventPublisher;
 import io.flashsale.coupons.domain.port.out.EventBrokerUnavailableException;
 import io.flashsale.coupons.domain.port.out.OutboxRepository;
 import io.flashsale.coupons.domain.port.out.StorageUnavailableException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -262,34 +260,6 @@ class ClaimEventRelayTest {
                     }
                 }
             });
-        }
-    }
-
-    private static final class SettableClock extends Clock {
-
-        private Instant now;
-
-        SettableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            throw new UnsupportedOperationException();
         }
     }
 

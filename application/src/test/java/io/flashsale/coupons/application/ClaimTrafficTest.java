@@ -9,10 +9,8 @@ import io.flashsale.coupons.domain.model.UserId;
 import io.flashsale.coupons.domain.port.in.ClaimCouponCommand;
 import io.flashsale.coupons.domain.port.in.ClaimCouponUseCase;
 import io.flashsale.coupons.domain.port.in.ServiceBusyException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class ClaimTrafficTest {
@@ -22,24 +20,24 @@ class ClaimTrafficTest {
 
     @Test
     void givenNoClaimEver_quietFor_isQuiet() {
-        assertThat(new ClaimTraffic(Clock.fixed(START, ZoneOffset.UTC)).quietFor(QUIET_PERIOD)).isTrue();
+        assertThat(new ClaimTraffic(new SettableClock(START)).quietFor(QUIET_PERIOD)).isTrue();
     }
 
     @Test
     void givenAClaim_quietFor_isNotQuietUntilTheQuietPeriodHasPassed() {
-        MovableClock clock = new MovableClock(START);
+        SettableClock clock = new SettableClock(START);
         ClaimTraffic traffic = new ClaimTraffic(clock);
         traffic.claimArrived();
 
-        clock.now = START.plus(QUIET_PERIOD).minusMillis(1);
+        clock.set(START.plus(QUIET_PERIOD).minusMillis(1));
         assertThat(traffic.quietFor(QUIET_PERIOD)).isFalse();
-        clock.now = START.plus(QUIET_PERIOD);
+        clock.set(START.plus(QUIET_PERIOD));
         assertThat(traffic.quietFor(QUIET_PERIOD)).isTrue();
     }
 
     @Test
     void givenAUseCaseObserved_claimCoupon_recordsTheClaimEvenWhenItIsRefused() {
-        MovableClock clock = new MovableClock(START);
+        SettableClock clock = new SettableClock(START);
         ClaimTraffic traffic = new ClaimTraffic(clock);
         ClaimCouponUseCase refusing = traffic.observing(command -> {
             throw new ServiceBusyException("lane full", Duration.ofSeconds(1));
@@ -49,33 +47,9 @@ class ClaimTrafficTest {
 
         assertThatThrownBy(() -> refusing.claimCoupon(command)).isInstanceOf(ServiceBusyException.class);
         assertThat(traffic.quietFor(QUIET_PERIOD)).isFalse();
-        clock.now = START.plus(QUIET_PERIOD);
+        clock.set(START.plus(QUIET_PERIOD));
         assertThat(traffic.quietFor(QUIET_PERIOD)).isTrue();
         assertThat(granting.claimCoupon(command)).isEqualTo(ClaimOutcome.GRANTED);
         assertThat(traffic.quietFor(QUIET_PERIOD)).isFalse();
-    }
-
-    private static final class MovableClock extends Clock {
-
-        Instant now;
-
-        MovableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            throw new UnsupportedOperationException();
-        }
     }
 }

@@ -45,10 +45,7 @@ class AmqpCouponEventPublisherIT {
     @Test
     void givenAQueueBoundToClaims_publish_confirmsEachAndTheyArriveInOrderAsJson() {
         CachingConnectionFactory factory = factory(TestRabbit.broker());
-        RabbitAdmin admin = declareExchange(factory);
-        Queue queue = QueueBuilder.nonDurable("test.claims." + UUID.randomUUID()).expires(60_000).build();
-        admin.declareQueue(queue);
-        admin.declareBinding(BindingBuilder.bind(queue).to(new TopicExchange(exchange)).with("coupon.claimed"));
+        Queue queue = bindQueueToClaims(factory);
         Instant claimedAt = Instant.parse("2026-12-01T10:15:30.123456Z");
         List<CouponEvent> events = List.of(claimed(7, claimedAt), claimed(8, claimedAt));
 
@@ -72,10 +69,7 @@ class AmqpCouponEventPublisherIT {
     @Test
     void givenNoQueueBoundForSoldOut_publish_answersReturnedForItOnly() {
         CachingConnectionFactory factory = factory(TestRabbit.broker());
-        RabbitAdmin admin = declareExchange(factory);
-        Queue queue = QueueBuilder.nonDurable("test.claims." + UUID.randomUUID()).expires(60_000).build();
-        admin.declareQueue(queue);
-        admin.declareBinding(BindingBuilder.bind(queue).to(new TopicExchange(exchange)).with("coupon.claimed"));
+        bindQueueToClaims(factory);
         Instant at = Instant.now();
         CouponEvent soldOut = new CouponEvent.SoldOut(new CouponName("PROMO Café"), 1, 9, at);
 
@@ -85,10 +79,7 @@ class AmqpCouponEventPublisherIT {
     @Test
     void givenTheConnectionLostBetweenBatches_publish_opensAnotherChannelAndConfirms() {
         CachingConnectionFactory factory = factory(TestRabbit.broker());
-        RabbitAdmin admin = declareExchange(factory);
-        Queue queue = QueueBuilder.nonDurable("test.claims." + UUID.randomUUID()).expires(60_000).build();
-        admin.declareQueue(queue);
-        admin.declareBinding(BindingBuilder.bind(queue).to(new TopicExchange(exchange)).with("coupon.claimed"));
+        bindQueueToClaims(factory);
         AmqpCouponEventPublisher publisher = publisher(factory);
         Instant at = Instant.now();
         assertThat(publisher.publish(List.of(claimed(1, at)))).containsExactly(CONFIRMED);
@@ -102,9 +93,7 @@ class AmqpCouponEventPublisherIT {
     void givenABatchOfAThousand_publish_answersEachInOrder() {
         CachingConnectionFactory factory = factory(TestRabbit.broker());
         RabbitAdmin admin = declareExchange(factory);
-        Queue queue = QueueBuilder.nonDurable("test.claims." + UUID.randomUUID()).expires(60_000).build();
-        admin.declareQueue(queue);
-        admin.declareBinding(BindingBuilder.bind(queue).to(new TopicExchange(exchange)).with("coupon.claimed"));
+        Queue queue = bindQueueToClaims(factory);
         Instant at = Instant.now();
         List<CouponEvent> events = new ArrayList<>();
         for (int i = 1; i <= 1_000; i++) {
@@ -134,6 +123,15 @@ class AmqpCouponEventPublisherIT {
 
     private AmqpCouponEventPublisher publisher(CachingConnectionFactory factory) {
         return new AmqpCouponEventPublisher(factory, exchange, Duration.ofSeconds(10));
+    }
+
+    /** The exchange, and a queue of its own bound to {@code coupon.claimed} only. */
+    private Queue bindQueueToClaims(CachingConnectionFactory factory) {
+        RabbitAdmin admin = declareExchange(factory);
+        Queue queue = QueueBuilder.nonDurable("test.claims." + UUID.randomUUID()).expires(60_000).build();
+        admin.declareQueue(queue);
+        admin.declareBinding(BindingBuilder.bind(queue).to(new TopicExchange(exchange)).with("coupon.claimed"));
+        return queue;
     }
 
     private RabbitAdmin declareExchange(CachingConnectionFactory factory) {
