@@ -8,6 +8,7 @@ import io.flashsale.coupons.e2e.Api;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,8 +32,10 @@ class LocalCouponsApplicationIT {
     @Test
     void givenNoUrl_localStartup_runsOnEmbeddedPostgres() throws IOException {
         System.setProperty("coupons.local-database.port", String.valueOf(freePort()));
-        // The launcher's server lives as long as this JVM, so its data stays out of the temporary directory.
-        System.setProperty("coupons.local-database.data-directory", "target/local-postgres-it");
+        // The launcher's server lives as long as this JVM, so its data stays out of the temporary directory;
+        // a new one each run, or a run without `clean` finds the coupon of the last one.
+        Path dataDirectory = Files.createTempDirectory(Path.of("target"), "local-postgres-it-");
+        System.setProperty("coupons.local-database.data-directory", dataDirectory.toString());
         try (ConfigurableApplicationContext local = start(LocalCouponsApplication.withLocalDatabase(new String[0]))) {
             assertThat(local.getEnvironment().getProperty("spring.datasource.url")).contains("localhost");
             assertThat(api(local).createCoupon("LOCAL", 3).status()).isEqualTo(201);
