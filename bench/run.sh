@@ -24,7 +24,7 @@
 #   BENCH_BASELINE_SAMPLING=0  share of the measured pgbench transactions to log; 0: percentiles from a separate run
 #   BENCH_FACTOR_SECONDS=5   seconds per variant of baseline-factors (each variant runs twice, interleaved)
 #   BENCH_DB_URL=postgresql://user:pass@host:port/db          use this database instead
-#   BENCH_APP_JAVA_OPTS="-Xms64m -Xmx256m ..."                JVM flags of the service and the bare app
+#   BENCH_APP_JAVA_OPTS="-Xms64m -Xmx192m ..."                JVM flags of the service and the bare app (default: the image's)
 #   BENCH_ENGINE_THREADS=virtual|platform                      thread kind of the engine harness
 #   BENCH_BUILD=auto|always|never                              build the jars when stale / always / never
 #   BENCH_ANALYZE=1          ANALYZE coupons and claims after the warm-up (0: leave it to autovacuum)
@@ -59,7 +59,7 @@ RIVALS=()
 for strategy in pessimistic conditional serializable; do
     [[ $SCENARIOS == *" $strategy "* ]] && RIVALS+=("$strategy")
 done
-APP_JAVA_OPTS=${BENCH_APP_JAVA_OPTS:--Xms64m -Xmx256m -Xmn48m -XX:SurvivorRatio=3 -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=1000 -XX:+ExitOnOutOfMemoryError}
+APP_JAVA_OPTS=${BENCH_APP_JAVA_OPTS:-$("$ROOT/scripts/image-java-opts.sh")}
 ENGINE_JAVA_OPTS=${BENCH_ENGINE_JAVA_OPTS:--Xms64m -Xmx512m -XX:+UseSerialGC}
 ENGINE_THREADS=${BENCH_ENGINE_THREADS:-virtual}
 BUILD=${BENCH_BUILD:-auto}

@@ -25,7 +25,7 @@ BASE=${EVENTS_PORT_BASE:-18410}
 PG_BIN=${EVENTS_PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)}
 JAVA=${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}/bin/java
 JAR=$ROOT/bootstrap/target/coupons.jar
-APP_JAVA_OPTS=${EVENTS_APP_JAVA_OPTS:--Xms64m -Xmx256m -Xmn48m -XX:SurvivorRatio=3 -XX:+UseSerialGC -XX:+UseCompactObjectHeaders}
+APP_JAVA_OPTS=${EVENTS_APP_JAVA_OPTS:-$("$ROOT/scripts/image-java-opts.sh")}
 PG_PORT=$BASE; AMQP_PORT=$((BASE + 10)); DIST_PORT=$((BASE + 11)); EPMD_PORT=$((BASE + 12)); MGMT_PORT=$((BASE + 13))
 ON_PORT=$((BASE + 20)); OFF_PORT=$((BASE + 21))
 WORK=$(mktemp -d /tmp/events-onoff.XXXXXX)

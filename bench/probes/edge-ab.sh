@@ -10,7 +10,7 @@ export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$ROOT"   # jar paths are relative to the repository
 SECS=$1 ROUNDS=$2; shift 2
-OPTS="-Xms64m -Xmx256m -Xmn48m -XX:SurvivorRatio=3 -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -XX:TrimNativeHeapInterval=1000 -XX:+ExitOnOutOfMemoryError"
+OPTS=$(scripts/image-java-opts.sh)
 PGD=${EDGE_PG_DIR:-/tmp/edge-ab-pg}
 if [[ ! -f $PGD/data/postmaster.pid ]]; then
   rm -rf $PGD; mkdir -p $PGD; chown postgres: $PGD

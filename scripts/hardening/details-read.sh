@@ -7,9 +7,9 @@
 source "$(dirname "$0")/lib.sh"
 if [ -n "${JAR_UNDER_TEST:-}" ]; then cp "$JAR_UNDER_TEST" "$JAR"; else require_jar; fi
 pg_start
-app_start -Xms64m -Xmx256m -Xmn48m -XX:SurvivorRatio=3 -XX:+UseSerialGC -XX:+UseCompactObjectHeaders \
-    -XX:+ExitOnOutOfMemoryError "-Xlog:gc:file=$WORK/gc.log"
-log "PostgreSQL 15 on $PG_PORT, app (pid $APP_PID, -Xmx256m, the Dockerfile's flags) on $APP_PORT; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+# shellcheck disable=SC2046 # the flags are words
+app_start $("$ROOT/scripts/image-java-opts.sh") "-Xlog:gc:file=$WORK/gc.log"
+log "PostgreSQL 15 on $PG_PORT, app (pid $APP_PID, the Dockerfile's flags) on $APP_PORT; load: $(cut -d' ' -f1-3 /proc/loadavg)"
 base="http://127.0.0.1:$APP_PORT/api/coupons"
 for claims in 300000 1000000; do
     coupon="BIG_$claims"

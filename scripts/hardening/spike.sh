@@ -14,8 +14,7 @@ COUPON="SPIKE_$$"
 RSS_TARGET_MB=${RSS_TARGET_MB:-400}
 
 # The image's flags exactly as the Dockerfile sets them, so that this run never drifts from it.
-JAVA_OPTS=$(sed -n 's/^ *JAVA_OPTS="\([^"]*\)".*/\1/p' "$ROOT/Dockerfile")
-[ -n "$JAVA_OPTS" ] || { log "no JAVA_OPTS found in $ROOT/Dockerfile"; exit 2; }
+JAVA_OPTS=$("$ROOT/scripts/image-java-opts.sh")
 
 require_jar
 pg_start

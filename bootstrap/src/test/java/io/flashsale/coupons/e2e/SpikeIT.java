@@ -43,18 +43,18 @@ import tools.jackson.databind.JsonNode;
 /**
  * A flash sale as it comes: thousands of shoppers, each on a connection of its own, pressing "claim"
  * in the same instant. Runs the packaged jar ({@code target/coupons.jar}, built by {@code package}
- * before failsafe runs) in a JVM of its own with the image's flags, the heap and young generation
- * halved, so that the burst is as large for this heap as 6,000 shoppers are for the image's. Before
+ * before failsafe runs) in a JVM of its own with the image's flags (read from the Dockerfile), the heap
+ * and young generation halved, so that the burst is as large for this heap as 6,000 shoppers are for
+ * the image's. Before
  * requests in flight were bounded by the heap, the service died of OutOfMemoryError here and every
  * connection was reset. {@code -Dspike.jar=...} runs it against another jar.
  */
 @Tag("hardening")
 class SpikeIT {
 
-    /** The Dockerfile's JAVA_OPTS with -Xms, -Xmx and -Xmn halved. */
-    private static final List<String> IMAGE_FLAGS_HALVED = List.of("-Xms32m", "-Xmx128m", "-Xmn24m",
-            "-XX:SurvivorRatio=3", "-XX:+UseSerialGC", "-XX:+UseCompactObjectHeaders",
-            "-XX:TrimNativeHeapInterval=1000", "-XX:+ExitOnOutOfMemoryError");
+    private static final Path DOCKERFILE = Path.of("../Dockerfile");
+    private static final Pattern JAVA_OPTS = Pattern.compile("^\\s*JAVA_OPTS=\"([^\"]+)\"", Pattern.MULTILINE);
+    private static final Pattern MEMORY_FLAG = Pattern.compile("(-Xm[sxn])(\\d+)m");
     private static final int SHOPPERS = 3_000;
     /** A tenth of the shoppers: even if most of the burst were refused with 503, enough remain to sell out. */
     private static final int STOCK = 300;
@@ -78,10 +78,11 @@ class SpikeIT {
         TestPostgres.Connection db = TestPostgres.connection();
         sql = JdbcClient.create(new DriverManagerDataSource(db.jdbcUrl(), db.username(), db.password()));
         port = freePort();
-        log = Files.createTempFile("spike-it-", ".log");
+        // Beside the build's reports, where a failure's log is looked for, and gone with mvn clean.
+        log = Files.createTempFile(Path.of("target"), "spike-it-", ".log");
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElseThrow());
-        command.addAll(IMAGE_FLAGS_HALVED);
+        command.addAll(imageFlagsHalved());
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(Map.of(
@@ -97,6 +98,22 @@ class SpikeIT {
         long openFiles = openFilesLimit(service.pid());
         assertThat(openFiles).as("open files limit of the service's JVM (/proc/%d/limits)", service.pid())
                 .isGreaterThan(SHOPPERS + 1_000L);
+    }
+
+    /**
+     * The Dockerfile's JAVA_OPTS, the one place the image's flags are written, with -Xms, -Xmx and -Xmn
+     * halved (a change to the image's flags is tested here at once).
+     */
+    static List<String> imageFlagsHalved() throws IOException {
+        Matcher javaOpts = JAVA_OPTS.matcher(Files.readString(DOCKERFILE));
+        assertThat(javaOpts.find()).as("a JAVA_OPTS=\"...\" line in %s", DOCKERFILE.toAbsolutePath()).isTrue();
+        List<String> flags = new ArrayList<>();
+        for (String flag : javaOpts.group(1).trim().split("\\s+")) {
+            Matcher memory = MEMORY_FLAG.matcher(flag);
+            flags.add(memory.matches() ? memory.group(1) + Integer.parseInt(memory.group(2)) / 2 + "m" : flag);
+        }
+        assertThat(flags).as("the image's heap flags, halved").anyMatch(flag -> flag.startsWith("-Xmx"));
+        return flags;
     }
 
     @AfterAll
