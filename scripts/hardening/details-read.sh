@@ -27,7 +27,8 @@ assert len(c)==n and c[0]=='user_0000001' and c[-1]=='user_%07d'%n, 'incomplete 
 done
 kill -0 "$APP_PID" || { log "the app died"; exit 1; }
 peak_heap=$(grep -oE '[0-9]+M->' "$WORK/gc.log" | sed 's/M->//' | sort -n | tail -1)
-log "peak heap before a GC: ${peak_heap} MB of 256; process peak RSS $(( $(awk '/^VmHWM/ {print $2}' /proc/$APP_PID/status) / 1024 )) MB"
+max_heap=$("$ROOT/scripts/image-java-opts.sh" | grep -oE -- '-Xmx[0-9]+[mMgG]' | tail -1)
+log "peak heap before a GC: ${peak_heap} MB (${max_heap}); process peak RSS $(( $(awk '/^VmHWM/ {print $2}' /proc/$APP_PID/status) / 1024 )) MB"
 
 api_create TINY 5 >/dev/null; api_create TINY_GONE 2 >/dev/null
 for u in a b c; do curl -s -o /dev/null -H 'Content-Type: application/json' -d "{\"user_id\":\"$u\",\"coupon_name\":\"TINY\"}" "$base/claim"; done
