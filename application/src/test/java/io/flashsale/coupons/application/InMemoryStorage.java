@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Both repository ports in memory, with the database's guarantees: a save is atomic, checks the
- * version and refuses a second claim of one user. Reads and saves may be slowed down to widen race windows.
+ * version and refuses a second claim of one user. {@link InMemoryStorageContractTest} proves it
+ * behaves as the JDBC adapter does. Reads and saves may be slowed down to widen race windows.
  */
 final class InMemoryStorage implements CouponRepository, ClaimRepository {
 
@@ -108,7 +109,7 @@ final class InMemoryStorage implements CouponRepository, ClaimRepository {
         }
         Coupon decidedOn = decision.decidedOn();
         Coupon current = coupons.get(decidedOn.name());
-        if (current.version() != decidedOn.version()) {
+        if (current == null || current.version() != decidedOn.version()) {
             return SaveOutcome.VERSION_CONFLICT;
         }
         for (Claim grant : decision.grants()) {

@@ -1,0 +1,21 @@
+package io.flashsale.coupons.application;
+
+import io.flashsale.coupons.domain.port.out.ClaimRepository;
+import io.flashsale.coupons.domain.port.out.CouponRepository;
+import io.flashsale.coupons.domain.port.out.RepositoryPortsContract;
+
+/** The fake the application tests rely on keeps the repository ports' promises, as the JDBC adapter does. */
+class InMemoryStorageContractTest extends RepositoryPortsContract {
+
+    private final InMemoryStorage storage = new InMemoryStorage();
+
+    @Override
+    protected CouponRepository coupons() {
+        return storage;
+    }
+
+    @Override
+    protected ClaimRepository claims() {
+        return storage;
+    }
+}
