@@ -84,8 +84,9 @@ final class ClaimBatchProcessor implements BatchDecider {
     }
 
     /**
-     * One outcome per requester, in the order given. Only lost races count as attempts: looking the
-     * holders up after a decision without them is the same attempt, finished.
+     * One outcome per requester, in the order given. Only lost races count against
+     * {@code retryPolicy.maxAttempts()}; deciding the same coupon again with the holders read
+     * ({@code HoldersNeeded}) does not, and happens at most once per coupon read.
      *
      * @throws ServiceBusyException when the batch lost {@code retryPolicy.maxAttempts()} races in a row
      */

@@ -1,8 +1,4 @@
-package io.flashsale.coupons.application;
-
-import io.flashsale.coupons.domain.port.out.ClaimRepository;
-import io.flashsale.coupons.domain.port.out.CouponRepository;
-import io.flashsale.coupons.domain.port.out.RepositoryPortsContract;
+package io.flashsale.coupons.domain.port.out;
 
 /** The fake the application tests rely on keeps the repository ports' promises, as the JDBC adapter does. */
 class InMemoryStorageContractTest extends RepositoryPortsContract {
