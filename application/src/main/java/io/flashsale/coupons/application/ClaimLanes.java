@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * it (the one whose compare-and-set of {@code draining} succeeds). Who touches what: callers add to
  * the queue (inside the map's compute for the coupon) and wait on their own {@link PendingClaim};
  * only the drainer takes from the queue, calls the decider and completes results; a lane leaves the
- * map only by its drainer, under the map's lock, and only while its queue is empty.
+ * map only by its drainer, under the map's lock, and only while its queue is empty, and the drainer
+ * gives up the flag only after that. So at most one thread decides a coupon's claims at a time.
  */
 final class ClaimLanes {
 
@@ -112,19 +113,34 @@ final class ClaimLanes {
         private void drainUntilEmpty() {
             while (true) {
                 List<PendingClaim> batch = takeBatch();
-                if (batch.isEmpty()) {
-                    draining.set(false);
-                    // A claim queued after takeBatch() saw nothing, but before the flag dropped,
-                    // found the lane busy and relies on us: take the lane back for it.
-                    if (!queue.isEmpty() && draining.compareAndSet(false, true)) {
-                        continue;
-                    }
-                    // Retire only an empty lane; whoever queued into it meanwhile starts its drainer.
-                    lanes.computeIfPresent(couponName, (name, lane) -> lane == this && queue.isEmpty() ? null : lane);
+                if (!batch.isEmpty()) {
+                    decide(batch);
+                } else if (retireIfEmpty()) {
                     return;
                 }
-                decide(batch);
             }
+        }
+
+        /**
+         * Leaves the map if the queue is empty, checked under the map's lock for the coupon, where
+         * callers queue: no claim can land between the check and the removal, and none can reach the
+         * lane once it is out of the map. Only then does this thread give up {@code draining}. Had it
+         * dropped the flag first, a caller queueing meanwhile could start a second drainer on this
+         * lane, this thread could retire the lane under it, and the next caller start a third on a
+         * new lane: two batches of one coupon decided at once.
+         *
+         * @return true if the lane is out of the map and this thread no longer drains it; false if
+         *         claims arrived, and this thread drains on
+         */
+        private boolean retireIfEmpty() {
+            Lane mapped = lanes.computeIfPresent(couponName, (name, lane) -> lane == this && queue.isEmpty() ? null : lane);
+            if (mapped == this) {
+                return false;
+            }
+            // Out of the map, so its queue stays empty: a caller that queued before the removal and
+            // takes the flag now finds nothing to decide and leaves at once.
+            draining.set(false);
+            return true;
         }
 
         private List<PendingClaim> takeBatch() {
@@ -189,6 +205,10 @@ final class ClaimLanes {
             } catch (ExecutionException e) {
                 throw switch (e.getCause()) {
                     case ServiceBusyException busy -> busy;
+                    // Kept rather than left to the REST adapter's own 503 for storage: that one says
+                    // "the database is unavailable" with a fixed Retry-After, this one the same
+                    // "busy" answer, with the configured Retry-After, as a claim whose database hangs
+                    // past the deadline. Dropping it would change the default path's wire answer.
                     case StorageUnavailableException down ->
                             new ServiceBusyException("storage is unavailable", retryAfter, down);
                     case RuntimeException other -> other;

@@ -15,6 +15,7 @@ import io.flashsale.coupons.domain.model.CouponName;
 import io.flashsale.coupons.domain.model.UserId;
 import io.flashsale.coupons.domain.port.in.ClaimCouponCommand;
 import io.flashsale.coupons.domain.port.in.ServiceBusyException;
+import io.flashsale.coupons.domain.port.out.InMemoryStorage;
 import io.flashsale.coupons.domain.port.out.StorageUnavailableException;
 import java.time.Duration;
 import java.util.ArrayList;

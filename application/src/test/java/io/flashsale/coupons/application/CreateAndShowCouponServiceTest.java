@@ -10,6 +10,7 @@ import io.flashsale.coupons.domain.model.CouponNotFoundException;
 import io.flashsale.coupons.domain.model.UserId;
 import io.flashsale.coupons.domain.port.in.CouponDetailsView;
 import io.flashsale.coupons.domain.port.in.CreateCouponCommand;
+import io.flashsale.coupons.domain.port.out.InMemoryStorage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

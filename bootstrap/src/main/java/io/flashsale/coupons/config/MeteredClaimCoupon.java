@@ -4,6 +4,7 @@ import io.flashsale.coupons.domain.model.ClaimOutcome;
 import io.flashsale.coupons.domain.port.in.ClaimCouponCommand;
 import io.flashsale.coupons.domain.port.in.ClaimCouponUseCase;
 import io.flashsale.coupons.domain.port.in.ServiceBusyException;
+import io.flashsale.coupons.domain.port.out.StorageUnavailableException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -41,7 +42,8 @@ final class MeteredClaimCoupon implements ClaimCouponUseCase {
             ClaimOutcome outcome = delegate.claimCoupon(command);
             outcomes.get(outcome).increment();
             return outcome;
-        } catch (ServiceBusyException e) {
+        } catch (ServiceBusyException | StorageUnavailableException e) {
+            // Both are answered 503 and may be retried: the port's two ways of saying "not now".
             rejected.increment();
             throw e;
         } finally {

@@ -3,7 +3,6 @@ package io.flashsale.coupons.adapter.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.flashsale.coupons.domain.model.ClaimDecision;
 import io.flashsale.coupons.domain.model.Coupon;
 import io.flashsale.coupons.domain.model.CouponName;
 import io.flashsale.coupons.domain.model.UserId;
@@ -26,6 +25,12 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
+/**
+ * What only the JDBC adapter has to prove: its schema's constraints, failures as
+ * {@link StorageUnavailableException}, the small and large details reads, a claim from a writer that
+ * leaves the version alone. What every implementation of the ports promises is
+ * {@link JdbcRepositoriesContractIT}'s.
+ */
 @SpringBootTest(classes = PersistenceTestApplication.class)
 class JdbcRepositoriesIT {
 
@@ -53,58 +58,6 @@ class JdbcRepositoriesIT {
     org.springframework.transaction.PlatformTransactionManager transactionManager;
 
     private final CouponName name = new CouponName("IT_" + UUID.randomUUID());
-
-    @Test
-    void givenNewName_add_storesCouponWithFullStock() {
-        assertThat(coupons.add(Coupon.create(name, 3))).isTrue();
-
-        assertThat(coupons.findByName(name)).contains(Coupon.rebuild(name, 3, 3, 0));
-    }
-
-    @Test
-    void givenTakenName_add_changesNothingAndSaysSo() {
-        coupons.add(Coupon.create(name, 3));
-
-        assertThat(coupons.add(Coupon.create(name, 7))).isFalse();
-        assertThat(coupons.findByName(name)).contains(Coupon.rebuild(name, 3, 3, 0));
-    }
-
-    @Test
-    void givenUnknownName_find_isEmpty() {
-        assertThat(coupons.findByName(name)).isEmpty();
-        assertThat(coupons.readDetails(name, new RecordingView())).isFalse();
-    }
-
-    @Test
-    void givenCurrentVersion_save_recordsGrantsInOrderAndBumpsVersion() {
-        Coupon coupon = Coupon.create(name, 5);
-        coupons.add(coupon);
-        List<UserId> users = users("c", "a", "b");
-
-        assertThat(claims.save(coupon.decide(users, Set.of()))).isEqualTo(SaveOutcome.SAVED);
-
-        assertThat(coupons.findByName(name)).contains(Coupon.rebuild(name, 5, 2, 1));
-        RecordingView view = new RecordingView();
-        assertThat(coupons.readDetails(name, view)).isTrue();
-        assertThat(view.coupon).isEqualTo(Coupon.rebuild(name, 5, 2, 1));
-        assertThat(view.claimants).containsExactlyElementsOf(users);
-        assertThat(claims.findHolders(name, users("a", "x", "c"))).containsExactlyInAnyOrderElementsOf(users("a", "c"));
-        assertThat(claims.findAllHolders(name)).containsExactlyInAnyOrderElementsOf(users);
-    }
-
-    @Test
-    void givenStaleVersion_save_recordsNothingAndReportsVersionConflict() {
-        Coupon coupon = Coupon.create(name, 5);
-        coupons.add(coupon);
-        ClaimDecision first = coupon.decide(users("a"), Set.of());
-        ClaimDecision stale = coupon.decide(users("b"), Set.of());
-        claims.save(first);
-
-        assertThat(claims.save(stale)).isEqualTo(SaveOutcome.VERSION_CONFLICT);
-
-        assertThat(coupons.findByName(name).orElseThrow().remainingAmount()).isEqualTo(4);
-        assertThat(claims.findHolders(name, users("a", "b"))).containsExactlyElementsOf(users("a"));
-    }
 
     @Test
     void givenUserClaimedMeanwhile_save_rollsBackStockAndReportsClaimConflict() {

@@ -9,6 +9,9 @@ public interface ClaimCouponUseCase {
      * Checks eligibility, records the claim and deducts the stock as one atomic unit.
      *
      * @throws ServiceBusyException when the claim could not be decided in time; it may be retried
+     * @throws io.flashsale.coupons.domain.port.out.StorageUnavailableException when storage is
+     *         unreachable; it may be retried. The default implementation answers this, too, as
+     *         {@link ServiceBusyException}; the single-transaction ones let it through
      */
     ClaimOutcome claimCoupon(ClaimCouponCommand command);
 }

@@ -18,7 +18,10 @@ public interface ClaimRepository {
     /**
      * Records the decision's grants and deducts them from the stock, as one atomic unit, provided the
      * coupon is still at the version the decision was made on; the coupon is then
-     * {@link ClaimDecision#couponAfter()}. Otherwise records nothing.
+     * {@link ClaimDecision#couponAfter()}. Otherwise records nothing. Takes only a decision that
+     * {@link ClaimDecision#grantsAnything() grants something}: one that grants nothing has nothing to
+     * record. The promises are tested against every implementation by {@code RepositoryPortsContract}
+     * (domain's test sources).
      */
     SaveOutcome save(ClaimDecision decision);
 
@@ -26,7 +29,7 @@ public interface ClaimRepository {
     enum SaveOutcome {
         /** Every grant is recorded and the stock deducted. */
         SAVED,
-        /** The coupon changed since the decision (another writer won): decide again. */
+        /** The coupon changed since the decision (another writer won), or does not exist: decide again. */
         VERSION_CONFLICT,
         /** Another writer recorded a claim for one of the users meanwhile: decide again. */
         CLAIM_CONFLICT

@@ -1,12 +1,10 @@
-package io.flashsale.coupons.application;
+package io.flashsale.coupons.domain.port.out;
 
 import io.flashsale.coupons.domain.model.Claim;
 import io.flashsale.coupons.domain.model.ClaimDecision;
 import io.flashsale.coupons.domain.model.Coupon;
 import io.flashsale.coupons.domain.model.CouponName;
 import io.flashsale.coupons.domain.model.UserId;
-import io.flashsale.coupons.domain.port.out.ClaimRepository;
-import io.flashsale.coupons.domain.port.out.CouponRepository;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -19,25 +17,28 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Both repository ports in memory, with the database's guarantees: a save is atomic, checks the
- * version and refuses a second claim of one user. Reads and saves may be slowed down to widen race windows.
+ * version and refuses a second claim of one user. {@link InMemoryStorageContractTest} proves it
+ * keeps the ports' promises as the JDBC adapter does. Reads and saves may be slowed down to widen
+ * race windows; the counters say how often each was called. Published with domain's test-jar, for
+ * the application's tests.
  */
-final class InMemoryStorage implements CouponRepository, ClaimRepository {
+public final class InMemoryStorage implements CouponRepository, ClaimRepository {
 
     private final Map<CouponName, Coupon> coupons = new HashMap<>();
     private final List<Claim> claims = new ArrayList<>();
-    final AtomicInteger couponReads = new AtomicInteger();
-    final AtomicInteger holderReads = new AtomicInteger();
-    final AtomicInteger allHolderReads = new AtomicInteger();
-    final AtomicInteger saves = new AtomicInteger();
-    final AtomicInteger detailReads = new AtomicInteger();
-    final List<Integer> savedBatchSizes = new ArrayList<>();
-    volatile long delayMillis;
+    public final AtomicInteger couponReads = new AtomicInteger();
+    public final AtomicInteger holderReads = new AtomicInteger();
+    public final AtomicInteger allHolderReads = new AtomicInteger();
+    public final AtomicInteger saves = new AtomicInteger();
+    public final AtomicInteger detailReads = new AtomicInteger();
+    private final List<Integer> savedBatchSizes = new ArrayList<>();
+    public volatile long delayMillis;
     /** When set, coupon reads and saves wait for it to open: holds a batch in flight. */
-    volatile java.util.concurrent.CountDownLatch gate;
+    public volatile java.util.concurrent.CountDownLatch gate;
     /** When set, every save loses the optimistic race. */
-    volatile boolean alwaysConflict;
+    public volatile boolean alwaysConflict;
     /** When set, every coupon and details read fails as if the database were down. */
-    volatile boolean down;
+    public volatile boolean down;
 
     @Override
     public synchronized boolean add(Coupon coupon) {
@@ -48,7 +49,7 @@ final class InMemoryStorage implements CouponRepository, ClaimRepository {
     public Optional<Coupon> findByName(CouponName name) {
         couponReads.incrementAndGet();
         if (down) {
-            throw new io.flashsale.coupons.domain.port.out.StorageUnavailableException("down", null);
+            throw new StorageUnavailableException("down", null);
         }
         awaitGate();
         Optional<Coupon> coupon;
@@ -67,7 +68,7 @@ final class InMemoryStorage implements CouponRepository, ClaimRepository {
         }
         detailReads.incrementAndGet();
         if (down) {
-            throw new io.flashsale.coupons.domain.port.out.StorageUnavailableException("down", null);
+            throw new StorageUnavailableException("down", null);
         }
         if (!view.coupon(coupon)) {
             return true;
@@ -108,7 +109,7 @@ final class InMemoryStorage implements CouponRepository, ClaimRepository {
         }
         Coupon decidedOn = decision.decidedOn();
         Coupon current = coupons.get(decidedOn.name());
-        if (current.version() != decidedOn.version()) {
+        if (current == null || current.version() != decidedOn.version()) {
             return SaveOutcome.VERSION_CONFLICT;
         }
         for (Claim grant : decision.grants()) {
@@ -122,15 +123,15 @@ final class InMemoryStorage implements CouponRepository, ClaimRepository {
         return SaveOutcome.SAVED;
     }
 
-    synchronized Coupon coupon(CouponName name) {
+    public synchronized Coupon coupon(CouponName name) {
         return coupons.get(name);
     }
 
-    synchronized List<UserId> holders(CouponName name) {
+    public synchronized List<UserId> holders(CouponName name) {
         return claims.stream().filter(c -> c.couponName().equals(name)).map(Claim::userId).toList();
     }
 
-    synchronized int largestSavedBatch() {
+    public synchronized int largestSavedBatch() {
         return savedBatchSizes.stream().mapToInt(Integer::intValue).max().orElse(0);
     }
 
