@@ -5,7 +5,6 @@ import io.flashsale.coupons.domain.model.Coupon;
 import io.flashsale.coupons.domain.model.CouponName;
 import io.flashsale.coupons.domain.model.CouponNotFoundException;
 import io.flashsale.coupons.domain.model.InvalidValueException;
-import io.flashsale.coupons.domain.model.UserId;
 import io.flashsale.coupons.domain.port.in.ClaimCouponCommand;
 import io.flashsale.coupons.domain.port.in.ClaimCouponUseCase;
 import io.flashsale.coupons.domain.port.in.CreateCouponCommand;
@@ -86,8 +85,7 @@ class CouponController {
             content = @Content(mediaType = ApiDocumentation.PROBLEM, examples = @ExampleObject(ApiDocumentation.SERVICE_UNAVAILABLE)))
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<CouponResponse> create(@RequestBody CreateCouponRequest request) {
-        CreateCouponCommand command = new CreateCouponCommand(
-                new CouponName(request.name()), checkedAmount(request.amount()));
+        CreateCouponCommand command = request.toCommand();
         Coupon created = createCoupon.createCoupon(command);
         return ResponseEntity.created(locationOf(command.name())).body(CouponResponse.created(created));
     }
@@ -115,8 +113,7 @@ class CouponController {
             content = @Content(mediaType = ApiDocumentation.PROBLEM, examples = @ExampleObject(ApiDocumentation.SERVICE_UNAVAILABLE)))
     @PostMapping(path = "/claim", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> claim(@RequestBody ClaimCouponRequest request) {
-        ClaimCouponCommand command = new ClaimCouponCommand(
-                new UserId(request.userId()), CouponName.of("coupon_name", request.couponName()));
+        ClaimCouponCommand command = request.toCommand();
         ClaimOutcome outcome = claimCoupon.claimCoupon(command);
         String user = command.userId().value();
         String coupon = command.couponName().value();
@@ -216,12 +213,5 @@ class CouponController {
      */
     static URI locationOf(CouponName name) {
         return URI.create("/api/coupons/" + UriUtils.encode(name.value(), StandardCharsets.UTF_8));
-    }
-
-    private static long checkedAmount(Long amount) {
-        if (amount == null) {
-            throw new InvalidValueException("amount", "is required");
-        }
-        return amount;
     }
 }

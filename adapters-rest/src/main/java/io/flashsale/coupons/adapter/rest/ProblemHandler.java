@@ -2,7 +2,6 @@ package io.flashsale.coupons.adapter.rest;
 
 import io.flashsale.coupons.domain.model.CouponAlreadyExistsException;
 import io.flashsale.coupons.domain.model.CouponNotFoundException;
-import io.flashsale.coupons.domain.model.InvalidValueException;
 import io.flashsale.coupons.domain.port.in.ServiceBusyException;
 import io.flashsale.coupons.domain.port.out.StorageUnavailableException;
 import java.net.SocketTimeoutException;
@@ -37,7 +36,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             new DisconnectedClientHelper(ProblemHandler.class.getName() + ".DisconnectedClient");
 
     @ExceptionHandler
-    ResponseEntity<Object> invalidValue(InvalidValueException e) {
+    ResponseEntity<Object> invalidField(InvalidFieldException e) {
         return ApiError.INVALID_REQUEST.response(e.getMessage());
     }
 
