@@ -7,11 +7,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
-import tools.jackson.databind.json.JsonMapper;
 
 class ClaimAdmissionFilterTest {
 
-    private final ClaimAdmissionFilter filter = new ClaimAdmissionFilter(1, JsonMapper.builder().build());
+    private final ClaimAdmissionFilter filter = new ClaimAdmissionFilter(1);
 
     @Test
     void givenEveryPlaceTaken_aFurtherClaim_isAnswered503WithRetryAfterWithoutGoingOn() throws Exception {

@@ -9,11 +9,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
-import tools.jackson.databind.json.JsonMapper;
 
 class MalformedRequestFilterTest {
 
-    private final MalformedRequestFilter filter = new MalformedRequestFilter(JsonMapper.builder().build());
+    private final MalformedRequestFilter filter = new MalformedRequestFilter();
 
     @ParameterizedTest
     @CsvSource(nullValues = "NULL", delimiter = '|', value = {

@@ -10,13 +10,12 @@ import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
-import tools.jackson.databind.json.JsonMapper;
 
 class RequestBodyLimitFilterTest {
 
     private static final int MAX = 16;
 
-    private final RequestBodyLimitFilter filter = new RequestBodyLimitFilter(MAX, JsonMapper.builder().build());
+    private final RequestBodyLimitFilter filter = new RequestBodyLimitFilter(MAX);
 
     @Test
     void givenADeclaredLengthOverTheLimit_theRequest_isAnswered413AndTheConnectionClosedWithoutReadingIt()
