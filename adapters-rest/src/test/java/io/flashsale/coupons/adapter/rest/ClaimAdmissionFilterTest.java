@@ -23,10 +23,8 @@ class ClaimAdmissionFilterTest {
         });
 
         assertThat(passedOn).hasValue(1);
-        assertThat(refused.getStatus()).isEqualTo(503);
         assertThat(refused.getHeader("Retry-After")).isEqualTo("1");
-        assertThat(refused.getContentType()).isEqualTo("application/problem+json");
-        assertThat(refused.getContentAsString()).isEqualTo("""
+        ProblemTest.assertSent(refused, 503, """
                 {"type":"urn:problem-type:flash-sale-coupons:service-unavailable","title":"Service unavailable",\
                 "status":503,"detail":"the service is busy, try again shortly","code":"SERVICE_UNAVAILABLE"}""");
     }

@@ -74,8 +74,6 @@ class MalformedRequestFilterTest {
         filter.doFilter(request, response, next);
 
         assertThat(next.getRequest()).isNull();
-        assertThat(response.getStatus()).isEqualTo(status);
-        assertThat(response.getContentType()).isEqualTo("application/problem+json");
-        assertThat(response.getContentAsString()).isEqualTo(body);
+        ProblemTest.assertSent(response, status, body);
     }
 }

@@ -40,12 +40,18 @@ class ProblemTest {
 
         Problem.of(ApiError.NOT_FOUND).retryAfter(Duration.ofSeconds(3)).send(response);
 
-        assertThat(response.getStatus()).isEqualTo(404);
-        assertThat(response.getHeader("Retry-After")).isEqualTo("3");
-        assertThat(response.getContentType()).isEqualTo("application/problem+json");
-        assertThat(response.getContentAsString()).isEqualTo("""
+        assertSent(response, 404, """
                 {"type":"urn:problem-type:flash-sale-coupons:not-found","title":"Not found","status":404,\
-                "detail":"Not Found","code":"NOT_FOUND"}""").isEqualTo(Problem.of(ApiError.NOT_FOUND).json());
+                "detail":"Not Found","code":"NOT_FOUND"}""");
+        assertThat(response.getHeader("Retry-After")).isEqualTo("3");
+        assertThat(response.getContentAsString()).isEqualTo(Problem.of(ApiError.NOT_FOUND).json());
+    }
+
+    /** {@code response} holds a problem sent outside Spring MVC, with {@code status} and exactly {@code body}. */
+    static void assertSent(MockHttpServletResponse response, int status, String body) throws Exception {
+        assertThat(response.getStatus()).isEqualTo(status);
+        assertThat(response.getContentType()).isEqualTo("application/problem+json");
+        assertThat(response.getContentAsString()).isEqualTo(body);
     }
 
     @Test

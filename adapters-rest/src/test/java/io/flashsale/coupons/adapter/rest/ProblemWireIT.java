@@ -2,7 +2,6 @@ package io.flashsale.coupons.adapter.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -174,7 +173,7 @@ class ProblemWireIT {
             } catch (IOException refusedBeforeTheBody) {
                 // The server answered and closed without reading it all; its answer is still there.
             }
-            String answer = new String(readUntilClosed(socket.getInputStream()), StandardCharsets.UTF_8);
+            String answer = new String(Sockets.readUntilClosed(socket.getInputStream()), StandardCharsets.UTF_8);
             return sortAllow(answer.replaceAll("(?m)^Date: .*\r\n", "").replace("\r\n", "\n").strip());
         }
     }
@@ -185,19 +184,6 @@ class ProblemWireIT {
             String separator = allow.group(1).contains(", ") ? ", " : ",";
             return "Allow: " + String.join(separator, Arrays.stream(allow.group(1).split(separator)).sorted().toList());
         });
-    }
-
-    private static byte[] readUntilClosed(InputStream in) {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        byte[] chunk = new byte[8192];
-        try {
-            for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
-                all.write(chunk, 0, n);
-            }
-        } catch (IOException reset) {
-            // A reset ends the answer as well as a close does.
-        }
-        return all.toByteArray();
     }
 
     private static String abbreviate(String request) {
