@@ -130,7 +130,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     private static String expectation(String field) {
-        return "amount".equals(field)
+        return CreateCouponRequest.AMOUNT.equals(field)
                 ? "expected an integer between 1 and 2147483647"
                 : "expected a string";
     }
