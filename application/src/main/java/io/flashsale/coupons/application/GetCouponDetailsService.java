@@ -1,10 +1,10 @@
 package io.flashsale.coupons.application;
 
 import io.flashsale.coupons.domain.model.Coupon;
+import io.flashsale.coupons.domain.model.CouponDetailsView;
 import io.flashsale.coupons.domain.model.CouponName;
 import io.flashsale.coupons.domain.model.CouponNotFoundException;
 import io.flashsale.coupons.domain.model.UserId;
-import io.flashsale.coupons.domain.port.in.CouponDetailsView;
 import io.flashsale.coupons.domain.port.in.GetCouponDetailsUseCase;
 import io.flashsale.coupons.domain.port.out.CouponRepository;
 import java.util.ArrayList;
@@ -65,7 +65,7 @@ public final class GetCouponDetailsService implements GetCouponDetailsUseCase {
      * Passes what storage reads on to the view, keeping a copy of a sold-out coupon's details while
      * they are small.
      */
-    private final class Recorder implements CouponRepository.DetailsReceiver {
+    private final class Recorder implements CouponDetailsView {
 
         private final CouponDetailsView view;
         private final boolean couponShown;

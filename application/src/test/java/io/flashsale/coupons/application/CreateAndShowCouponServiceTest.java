@@ -8,7 +8,7 @@ import io.flashsale.coupons.domain.model.CouponAlreadyExistsException;
 import io.flashsale.coupons.domain.model.CouponName;
 import io.flashsale.coupons.domain.model.CouponNotFoundException;
 import io.flashsale.coupons.domain.model.UserId;
-import io.flashsale.coupons.domain.port.in.CouponDetailsView;
+import io.flashsale.coupons.domain.model.CouponDetailsView;
 import io.flashsale.coupons.domain.port.in.CreateCouponCommand;
 import io.flashsale.coupons.domain.port.out.InMemoryStorage;
 import java.util.ArrayList;

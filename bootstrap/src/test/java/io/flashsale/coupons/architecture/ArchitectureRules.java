@@ -70,6 +70,13 @@ final class ArchitectureRules {
                 .because("outgoing ports are the repositories the core needs and the publishers it hands events to");
     }
 
+    ArchRule outgoing_ports_never_depend_on_incoming_ports() {
+        return noClasses().that().resideInAPackage(base + ".domain.port.out..")
+                .should().dependOnClassesThat().resideInAPackage(base + ".domain.port.in..")
+                .because("what storage and the broker see lives in the model, so the use cases can change "
+                        + "without touching a repository");
+    }
+
     ArchRule packages_are_free_of_cycles() {
         return slices().matching(base + ".(**)").should().beFreeOfCycles();
     }

@@ -62,6 +62,11 @@ class ArchitectureRulesCanFailTest {
     }
 
     @Test
+    void outgoing_ports_never_depend_on_incoming_ports_fails_on_a_repository_taking_a_use_case_type() {
+        assertFailsNaming(rules.outgoing_ports_never_depend_on_incoming_ports(), "ClaimThingRepository", "ClaimThing");
+    }
+
+    @Test
     void packages_are_free_of_cycles_fails_on_adapters_calling_each_other() {
         assertFailsNaming(rules.packages_are_free_of_cycles(), "Cycle detected", "JdbcThing", "LeakyController");
     }

@@ -51,6 +51,11 @@ class ArchitectureTest {
         rules.outgoing_ports_are_interfaces_named_repository_or_publisher().check(SERVICE);
     }
 
+    @Test
+    void outgoing_ports_never_depend_on_incoming_ports() {
+        rules.outgoing_ports_never_depend_on_incoming_ports().check(SERVICE);
+    }
+
     /** The adapter rules match packages by pattern; this proves each adapter is really among the classes checked. */
     @Test
     void every_adapter_module_is_among_the_classes_the_rules_check() {

@@ -3,6 +3,7 @@ package io.flashsale.coupons.adapter.persistence;
 import static io.flashsale.coupons.adapter.persistence.StorageCalls.call;
 
 import io.flashsale.coupons.domain.model.Coupon;
+import io.flashsale.coupons.domain.model.CouponDetailsView;
 import io.flashsale.coupons.domain.model.CouponName;
 import io.flashsale.coupons.domain.model.UserId;
 import io.flashsale.coupons.domain.port.out.CouponRepository;
@@ -91,7 +92,7 @@ class JdbcCouponRepository implements CouponRepository {
     }
 
     @Override
-    public boolean readDetails(CouponName name, DetailsReceiver view) {
+    public boolean readDetails(CouponName name, CouponDetailsView view) {
         return call("read coupon details", () -> {
             Optional<SmallDetails> read = readSmall(name);
             if (read.isEmpty()) {
@@ -133,7 +134,7 @@ class JdbcCouponRepository implements CouponRepository {
                 });
     }
 
-    private boolean readLarge(CouponName name, DetailsReceiver view) {
+    private boolean readLarge(CouponName name, CouponDetailsView view) {
         awaitTurn();
         try {
             return inSnapshot(() -> {

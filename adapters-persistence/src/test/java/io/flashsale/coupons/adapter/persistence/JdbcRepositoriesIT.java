@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flashsale.coupons.domain.model.Coupon;
+import io.flashsale.coupons.domain.model.CouponDetailsView;
 import io.flashsale.coupons.domain.model.CouponName;
 import io.flashsale.coupons.domain.model.UserId;
 import io.flashsale.coupons.domain.port.out.ClaimRepository;
@@ -236,7 +237,7 @@ class JdbcRepositoriesIT {
         return java.util.Arrays.stream(ids).map(UserId::new).toList();
     }
 
-    private static class RecordingView implements CouponRepository.DetailsReceiver {
+    private static class RecordingView implements CouponDetailsView {
         Coupon coupon;
         boolean wantsClaimants = true;
         final List<UserId> claimants = new ArrayList<>();

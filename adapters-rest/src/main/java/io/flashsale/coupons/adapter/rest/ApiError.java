@@ -1,26 +1,40 @@
 package io.flashsale.coupons.adapter.rest;
 
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 
-/** Every error this API answers with: its status and its stable, machine-readable code. */
+/**
+ * Every error this API answers with, the one catalogue of them: status, stable machine-readable
+ * code, title, and the detail we write, so that the answers and the OpenAPI document's examples
+ * ({@link ProblemResponses}) say the same.
+ */
 enum ApiError implements ProblemType {
+    /** The detail names the field and the rule it broke, or what is wrong with the body. */
     INVALID_REQUEST(HttpStatus.BAD_REQUEST, "Invalid request"),
     NOT_FOUND(HttpStatus.NOT_FOUND, "Not found"),
-    COUPON_NOT_FOUND(HttpStatus.NOT_FOUND, "Coupon not found"),
+    /** Detail argument: the coupon's name. */
+    COUPON_NOT_FOUND(HttpStatus.NOT_FOUND, "Coupon not found", "no coupon is named '%s'"),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
     NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "Not acceptable"),
-    COUPON_ALREADY_EXISTS(HttpStatus.CONFLICT, "Coupon already exists"),
-    COUPON_ALREADY_CLAIMED(HttpStatus.CONFLICT, "Coupon already claimed"),
-    COUPON_SOLD_OUT(HttpStatus.CONFLICT, "Coupon sold out"),
-    PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Request body too large"),
+    /** Detail argument: the coupon's name. */
+    COUPON_ALREADY_EXISTS(HttpStatus.CONFLICT, "Coupon already exists", "a coupon named '%s' exists already"),
+    /** Detail arguments: the user id, the coupon's name. */
+    COUPON_ALREADY_CLAIMED(HttpStatus.CONFLICT, "Coupon already claimed", "user '%s' already holds coupon '%s'"),
+    /** Detail argument: the coupon's name. */
+    COUPON_SOLD_OUT(HttpStatus.CONFLICT, "Coupon sold out", "coupon '%s' has no units left"),
+    /** Detail argument: the limit in bytes. */
+    PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Request body too large",
+            HttpStatus.CONTENT_TOO_LARGE.getReasonPhrase(), "the request body must be at most %d bytes"),
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
-    SERVICE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable"),
-    INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error"),
+    SERVICE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable",
+            HttpStatus.SERVICE_UNAVAILABLE.getReasonPhrase(), "the service is busy, try again shortly"),
+    INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+            HttpStatus.INTERNAL_SERVER_ERROR.getReasonPhrase(), "an unexpected error occurred"),
     // Tomcat answers these itself (Http11Processor, its InputBuffer), before any filter runs.
     REQUEST_TIMEOUT(HttpStatus.REQUEST_TIMEOUT, HttpStatus.REQUEST_TIMEOUT.getReasonPhrase(),
             "the request body stopped arriving before it was complete"),
@@ -42,16 +56,27 @@ enum ApiError implements ProblemType {
     private final HttpStatus status;
     private final String title;
     private final String defaultDetail;
+    private final String detailFormat;
 
     ApiError(HttpStatus status, String title) {
         this(status, title, status.getReasonPhrase());
     }
 
-    /** {@code defaultDetail} explains the error where no one says more, as for Tomcat's own answers. */
-    ApiError(HttpStatus status, String title, String defaultDetail) {
+    /** {@code detail} is what we say, and what is said where no one says more, as for Tomcat's own answers. */
+    ApiError(HttpStatus status, String title, String detail) {
+        this(status, title, detail, detail);
+    }
+
+    /**
+     * @param defaultDetail explains the error where only its status is known (Tomcat or Spring chose it)
+     * @param detailFormat  what we say when we answer with it ourselves, a {@link String#format} pattern
+     *                      for the arguments listed on the entry
+     */
+    ApiError(HttpStatus status, String title, String defaultDetail, String detailFormat) {
         this.status = status;
         this.title = title;
         this.defaultDetail = defaultDetail;
+        this.detailFormat = detailFormat;
     }
 
     /**
@@ -61,6 +86,16 @@ enum ApiError implements ProblemType {
     static ProblemType forStatus(int status) {
         ApiError ours = BY_STATUS.get(status);
         return ours != null ? ours : new ProblemType.OfStatus(HttpStatusCode.valueOf(status));
+    }
+
+    /** The detail we write for this error, with the arguments its entry lists. */
+    String detail(Object... arguments) {
+        return arguments.length == 0 ? detailFormat : String.format(Locale.ROOT, detailFormat, arguments);
+    }
+
+    /** This error with the detail we write for it ({@link #detail}). */
+    Problem problem(Object... arguments) {
+        return Problem.of(this, detail(arguments));
     }
 
     @Override

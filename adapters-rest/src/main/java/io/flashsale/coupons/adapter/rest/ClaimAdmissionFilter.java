@@ -5,11 +5,9 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.concurrent.Semaphore;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Admission control for claims: at most {@code maxInFlight} claims between arrival and answer.
@@ -19,15 +17,13 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ClaimAdmissionFilter extends OncePerRequestFilter {
 
-    /** Seconds a refused client should wait; claims are decided in milliseconds once admitted. */
-    static final int RETRY_AFTER_SECONDS = 1;
+    /** How long a refused client should wait; claims are decided in milliseconds once admitted. */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
     private final Semaphore inFlight;
-    private final JsonMapper json;
 
-    ClaimAdmissionFilter(int maxInFlight, JsonMapper json) {
+    ClaimAdmissionFilter(int maxInFlight) {
         this.inFlight = new Semaphore(maxInFlight);
-        this.json = json;
     }
 
     @Override
@@ -40,11 +36,7 @@ final class ClaimAdmissionFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (!inFlight.tryAcquire()) {
-            response.setStatus(ApiError.SERVICE_UNAVAILABLE.status().value());
-            response.setHeader(HttpHeaders.RETRY_AFTER, Integer.toString(RETRY_AFTER_SECONDS));
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-            json.writeValue(response.getOutputStream(),
-                    ApiError.SERVICE_UNAVAILABLE.problemFields("the service is busy, try again shortly"));
+            ApiError.SERVICE_UNAVAILABLE.problem().retryAfter(RETRY_AFTER).send(response);
             return;
         }
         try {

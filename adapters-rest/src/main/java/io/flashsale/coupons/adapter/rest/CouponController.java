@@ -5,7 +5,6 @@ import io.flashsale.coupons.domain.model.Coupon;
 import io.flashsale.coupons.domain.model.CouponName;
 import io.flashsale.coupons.domain.model.CouponNotFoundException;
 import io.flashsale.coupons.domain.model.InvalidValueException;
-import io.flashsale.coupons.domain.model.UserId;
 import io.flashsale.coupons.domain.port.in.ClaimCouponCommand;
 import io.flashsale.coupons.domain.port.in.ClaimCouponUseCase;
 import io.flashsale.coupons.domain.port.in.CreateCouponCommand;
@@ -74,20 +73,11 @@ class CouponController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = CouponResponse.class),
                     examples = @ExampleObject(ApiDocumentation.NEW_COUPON)))
-    @ApiResponse(responseCode = "400", description = "INVALID_REQUEST: the detail names the field",
-            content = @Content(mediaType = ApiDocumentation.PROBLEM, examples = @ExampleObject(ApiDocumentation.INVALID_REQUEST)))
-    @ApiResponse(responseCode = "409", description = "COUPON_ALREADY_EXISTS",
-            content = @Content(mediaType = ApiDocumentation.PROBLEM, examples = @ExampleObject(ApiDocumentation.COUPON_ALREADY_EXISTS)))
-    @ApiResponse(responseCode = "413", description = "PAYLOAD_TOO_LARGE: body over 16 KiB",
-            content = @Content(mediaType = ApiDocumentation.PROBLEM, examples = @ExampleObject(ApiDocumentation.PAYLOAD_TOO_LARGE)))
-    @ApiResponse(responseCode = "415", description = "UNSUPPORTED_MEDIA_TYPE: Content-Type must be application/json",
-            content = @Content(mediaType = ApiDocumentation.PROBLEM, examples = @ExampleObject(ApiDocumentation.UNSUPPORTED_MEDIA_TYPE)))
-    @ApiResponse(responseCode = "503", description = "SERVICE_UNAVAILABLE: database unreachable; see Retry-After",
-            content = @Content(mediaType = ApiDocumentation.PROBLEM, examples = @ExampleObject(ApiDocumentation.SERVICE_UNAVAILABLE)))
+    @ProblemResponses({ApiError.INVALID_REQUEST, ApiError.COUPON_ALREADY_EXISTS, ApiError.PAYLOAD_TOO_LARGE,
+            ApiError.UNSUPPORTED_MEDIA_TYPE, ApiError.SERVICE_UNAVAILABLE})
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<CouponResponse> create(@RequestBody CreateCouponRequest request) {
-        CreateCouponCommand command = new CreateCouponCommand(
-                new CouponName(request.name()), checkedAmount(request.amount()));
+        CreateCouponCommand command = request.toCommand();
         Coupon created = createCoupon.createCoupon(command);
         return ResponseEntity.created(locationOf(command.name())).body(CouponResponse.created(created));
     }
@@ -98,34 +88,20 @@ class CouponController {
     @ApiResponse(responseCode = "201", description = "Granted",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = ClaimResponse.class), examples = @ExampleObject(ApiDocumentation.CLAIM)))
-    @ApiResponse(responseCode = "400", description = "INVALID_REQUEST: the detail names the field",
-            content = @Content(mediaType = ApiDocumentation.PROBLEM, examples = @ExampleObject(ApiDocumentation.INVALID_REQUEST)))
-    @ApiResponse(responseCode = "404", description = "COUPON_NOT_FOUND",
-            content = @Content(mediaType = ApiDocumentation.PROBLEM, examples = @ExampleObject(ApiDocumentation.COUPON_NOT_FOUND)))
-    @ApiResponse(responseCode = "409", description = "COUPON_ALREADY_CLAIMED (also when sold out by now) or COUPON_SOLD_OUT",
-            content = @Content(mediaType = ApiDocumentation.PROBLEM, examples = {
-                    @ExampleObject(name = "COUPON_ALREADY_CLAIMED", value = ApiDocumentation.COUPON_ALREADY_CLAIMED),
-                    @ExampleObject(name = "COUPON_SOLD_OUT", value = ApiDocumentation.COUPON_SOLD_OUT)}))
-    @ApiResponse(responseCode = "413", description = "PAYLOAD_TOO_LARGE: body over 16 KiB",
-            content = @Content(mediaType = ApiDocumentation.PROBLEM, examples = @ExampleObject(ApiDocumentation.PAYLOAD_TOO_LARGE)))
-    @ApiResponse(responseCode = "415", description = "UNSUPPORTED_MEDIA_TYPE: Content-Type must be application/json",
-            content = @Content(mediaType = ApiDocumentation.PROBLEM, examples = @ExampleObject(ApiDocumentation.UNSUPPORTED_MEDIA_TYPE)))
-    @ApiResponse(responseCode = "503", description = "SERVICE_UNAVAILABLE: overloaded or database unreachable; "
-            + "retry after Retry-After seconds (a retried claim is never granted twice)",
-            content = @Content(mediaType = ApiDocumentation.PROBLEM, examples = @ExampleObject(ApiDocumentation.SERVICE_UNAVAILABLE)))
+    @ProblemResponses({ApiError.INVALID_REQUEST, ApiError.COUPON_NOT_FOUND, ApiError.COUPON_ALREADY_CLAIMED,
+            ApiError.COUPON_SOLD_OUT, ApiError.PAYLOAD_TOO_LARGE, ApiError.UNSUPPORTED_MEDIA_TYPE,
+            ApiError.SERVICE_UNAVAILABLE})
     @PostMapping(path = "/claim", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> claim(@RequestBody ClaimCouponRequest request) {
-        ClaimCouponCommand command = new ClaimCouponCommand(
-                new UserId(request.userId()), CouponName.of("coupon_name", request.couponName()));
+        ClaimCouponCommand command = request.toCommand();
         ClaimOutcome outcome = claimCoupon.claimCoupon(command);
         String user = command.userId().value();
         String coupon = command.couponName().value();
         return switch (outcome) {
             case GRANTED -> ResponseEntity.status(HttpStatus.CREATED).body(responses.toClaimResponse(command));
-            case ALREADY_CLAIMED -> ApiError.COUPON_ALREADY_CLAIMED.response(
-                    "user '" + user + "' already holds coupon '" + coupon + "'");
-            case SOLD_OUT -> ApiError.COUPON_SOLD_OUT.response("coupon '" + coupon + "' has no units left");
-            case COUPON_NOT_FOUND -> ApiError.COUPON_NOT_FOUND.response("no coupon is named '" + coupon + "'");
+            case ALREADY_CLAIMED -> ApiError.COUPON_ALREADY_CLAIMED.problem(user, coupon).toResponseEntity();
+            case SOLD_OUT -> ApiError.COUPON_SOLD_OUT.problem(coupon).toResponseEntity();
+            case COUPON_NOT_FOUND -> ApiError.COUPON_NOT_FOUND.problem(coupon).toResponseEntity();
         };
     }
 
@@ -145,10 +121,7 @@ class CouponController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(implementation = CouponResponse.class), examples = @ExampleObject(ApiDocumentation.COUPON)))
     @ApiResponse(responseCode = "304", description = "Not modified: the If-None-Match holds the current ETag")
-    @ApiResponse(responseCode = "404", description = "COUPON_NOT_FOUND",
-            content = @Content(mediaType = ApiDocumentation.PROBLEM, examples = @ExampleObject(ApiDocumentation.COUPON_NOT_FOUND)))
-    @ApiResponse(responseCode = "503", description = "SERVICE_UNAVAILABLE: database unreachable or busy; see Retry-After",
-            content = @Content(mediaType = ApiDocumentation.PROBLEM, examples = @ExampleObject(ApiDocumentation.SERVICE_UNAVAILABLE)))
+    @ProblemResponses({ApiError.COUPON_NOT_FOUND, ApiError.SERVICE_UNAVAILABLE})
     @GetMapping(path = "/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
     void details(@PathVariable String name,
                  @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
@@ -216,12 +189,5 @@ class CouponController {
      */
     static URI locationOf(CouponName name) {
         return URI.create("/api/coupons/" + UriUtils.encode(name.value(), StandardCharsets.UTF_8));
-    }
-
-    private static long checkedAmount(Long amount) {
-        if (amount == null) {
-            throw new InvalidValueException("amount", "is required");
-        }
-        return amount;
     }
 }

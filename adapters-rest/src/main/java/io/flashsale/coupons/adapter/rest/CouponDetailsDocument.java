@@ -1,8 +1,8 @@
 package io.flashsale.coupons.adapter.rest;
 
 import io.flashsale.coupons.domain.model.Coupon;
+import io.flashsale.coupons.domain.model.CouponDetailsView;
 import io.flashsale.coupons.domain.model.UserId;
-import io.flashsale.coupons.domain.port.in.CouponDetailsView;
 import org.springframework.http.ETag;
 import tools.jackson.core.JsonGenerator;
 import tools.jackson.databind.json.JsonMapper;

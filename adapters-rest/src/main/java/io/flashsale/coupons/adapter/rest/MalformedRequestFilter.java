@@ -15,7 +15,6 @@ import java.util.Locale;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Refuses requests that only a broken or hostile client sends, before anything decodes them:
@@ -29,12 +28,6 @@ final class MalformedRequestFilter extends OncePerRequestFilter {
 
     /** The only path whose last segment may carry an encoded slash: the coupon details' name. */
     private static final String COUPON_NAME_PREFIX = "/api/coupons/";
-
-    private final JsonMapper json;
-
-    MalformedRequestFilter(JsonMapper json) {
-        this.json = json;
-    }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -54,14 +47,12 @@ final class MalformedRequestFilter extends OncePerRequestFilter {
         }
     }
 
-    private void refuse(HttpServletResponse response, String detail) throws IOException {
+    private static void refuse(HttpServletResponse response, String detail) throws IOException {
         refuse(response, ApiError.INVALID_REQUEST, detail);
     }
 
-    private void refuse(HttpServletResponse response, ApiError error, String detail) throws IOException {
-        response.setStatus(error.status().value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        json.writeValue(response.getOutputStream(), error.problemFields(detail));
+    private static void refuse(HttpServletResponse response, ApiError error, String detail) throws IOException {
+        Problem.of(error, detail).send(response);
     }
 
     /** Spring fails on such a header (any type, or any subtype) instead of refusing it. */

@@ -33,7 +33,7 @@ class ProblemErrorController implements ErrorController {
         // Tomcat refuses some requests (TRACE, say) before any filter runs, then forwards here.
         SecurityHeadersFilter.addTo(response);
         if (!(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) instanceof Integer status)) {
-            return ApiError.NOT_FOUND.response(ApiError.NOT_FOUND.reasonPhrase());
+            return Problem.of(ApiError.NOT_FOUND).toResponseEntity();
         }
         if (request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure) {
             if (status >= 500) {
@@ -43,7 +43,6 @@ class ProblemErrorController implements ErrorController {
                 log.debug("Answered {} to a request Tomcat could not read: {}", status, failure.toString());
             }
         }
-        ProblemType error = ApiError.forStatus(status);
-        return error.response(error.defaultDetail());
+        return Problem.of(ApiError.forStatus(status)).toResponseEntity();
     }
 }

@@ -6,12 +6,9 @@ import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.http.MediaType;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Tomcat's error page for requests it refuses itself, as a problem body without server details. */
 public class ProblemErrorReportValve extends ErrorReportValve {
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     public ProblemErrorReportValve() {
         setShowReport(false);
@@ -24,7 +21,7 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         if (status < 400 || response.getContentWritten() > 0) {
             return;
         }
-        ProblemType error = ApiError.forStatus(status);
+        Problem problem = Problem.of(ApiError.forStatus(status));
         try {
             // Tomcat refused the request before our filters ran, so their headers are not set yet.
             SecurityHeadersFilter.addTo(response);
@@ -32,7 +29,7 @@ public class ProblemErrorReportValve extends ErrorReportValve {
             response.setCharacterEncoding("UTF-8");
             Writer writer = response.getReporter();
             if (writer != null) {
-                writer.write(JSON.writeValueAsString(error.problemFields(error.defaultDetail())));
+                writer.write(problem.json());
                 response.finishResponse();
             }
         } catch (IOException | IllegalStateException e) {

@@ -2,7 +2,6 @@ package io.flashsale.coupons.adapter.rest;
 
 import io.flashsale.coupons.domain.model.CouponAlreadyExistsException;
 import io.flashsale.coupons.domain.model.CouponNotFoundException;
-import io.flashsale.coupons.domain.model.InvalidValueException;
 import io.flashsale.coupons.domain.port.in.ServiceBusyException;
 import io.flashsale.coupons.domain.port.out.StorageUnavailableException;
 import java.net.SocketTimeoutException;
@@ -13,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -37,31 +35,31 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             new DisconnectedClientHelper(ProblemHandler.class.getName() + ".DisconnectedClient");
 
     @ExceptionHandler
-    ResponseEntity<Object> invalidValue(InvalidValueException e) {
-        return ApiError.INVALID_REQUEST.response(e.getMessage());
+    ResponseEntity<Object> invalidField(InvalidFieldException e) {
+        return Problem.of(ApiError.INVALID_REQUEST, e.getMessage()).toResponseEntity();
     }
 
     @ExceptionHandler
     ResponseEntity<Object> couponNotFound(CouponNotFoundException e) {
-        return ApiError.COUPON_NOT_FOUND.response(e.getMessage());
+        return ApiError.COUPON_NOT_FOUND.problem(e.name()).toResponseEntity();
     }
 
     @ExceptionHandler
     ResponseEntity<Object> couponAlreadyExists(CouponAlreadyExistsException e) {
-        return ApiError.COUPON_ALREADY_EXISTS.response(e.getMessage());
+        return ApiError.COUPON_ALREADY_EXISTS.problem(e.name().value()).toResponseEntity();
     }
 
     @ExceptionHandler
     ResponseEntity<Object> busy(ServiceBusyException e) {
         log.warn("Answered 503: {}", e.getMessage());
-        return ApiError.SERVICE_UNAVAILABLE.response("the service is busy, try again shortly", e.retryAfter());
+        return ApiError.SERVICE_UNAVAILABLE.problem().retryAfter(e.retryAfter()).toResponseEntity();
     }
 
     @ExceptionHandler
     ResponseEntity<Object> storageUnavailable(StorageUnavailableException e) {
         log.warn("Answered 503: {}", e.getMessage());
-        return ApiError.SERVICE_UNAVAILABLE.response("the database is unavailable, try again shortly",
-                RETRY_AFTER_OUTAGE);
+        return Problem.of(ApiError.SERVICE_UNAVAILABLE, "the database is unavailable, try again shortly")
+                .retryAfter(RETRY_AFTER_OUTAGE).toResponseEntity();
     }
 
     /**
@@ -78,7 +76,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             throw e;
         }
         log.error("Unexpected failure", e);
-        return ApiError.INTERNAL_ERROR.response("an unexpected error occurred");
+        return ApiError.INTERNAL_ERROR.problem().toResponseEntity();
     }
 
     @Override
@@ -86,12 +84,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         if (hasCause(e, SocketTimeoutException.class)) {
             // Tomcat has answered 408 already; this keeps the status it chose.
-            return ApiError.REQUEST_TIMEOUT.response(ApiError.REQUEST_TIMEOUT.defaultDetail());
+            return Problem.of(ApiError.REQUEST_TIMEOUT).toResponseEntity();
         }
         if (hasCause(e, RequestBodyLimitFilter.BodyTooLargeException.class)) {
-            return ApiError.PAYLOAD_TOO_LARGE.response(causeMessage(e, RequestBodyLimitFilter.BodyTooLargeException.class));
+            return Problem.of(ApiError.PAYLOAD_TOO_LARGE, causeMessage(e, RequestBodyLimitFilter.BodyTooLargeException.class))
+                    .toResponseEntity();
         }
-        return ApiError.INVALID_REQUEST.response(unreadableBody(e));
+        return Problem.of(ApiError.INVALID_REQUEST, unreadableBody(e)).toResponseEntity();
     }
 
     /**
@@ -112,8 +111,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         if (!headers.getAccept().isEmpty()) {
             kept.setAccept(headers.getAccept());
         }
-        return ResponseEntity.status(error.status()).headers(kept).contentType(MediaType.APPLICATION_PROBLEM_JSON)
-                .body(error.problem(detail));
+        return Problem.of(error, detail).with(kept).toResponseEntity();
     }
 
     /** Names the offending field where the JSON parser knows it. */
@@ -132,7 +130,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     private static String expectation(String field) {
-        return "amount".equals(field)
+        return CreateCouponRequest.AMOUNT.equals(field)
                 ? "expected an integer between 1 and 2147483647"
                 : "expected a string";
     }

@@ -8,9 +8,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.springframework.http.MediaType;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.filter.OncePerRequestFilter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Refuses request bodies over {@code maxBytes} without reading them: at once when the declared
@@ -19,29 +18,20 @@ import tools.jackson.databind.json.JsonMapper;
 final class RequestBodyLimitFilter extends OncePerRequestFilter {
 
     private final int maxBytes;
-    private final JsonMapper json;
 
-    RequestBodyLimitFilter(int maxBytes, JsonMapper json) {
+    RequestBodyLimitFilter(int maxBytes) {
         this.maxBytes = maxBytes;
-        this.json = json;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > maxBytes) {
-            response.setStatus(ApiError.PAYLOAD_TOO_LARGE.status().value());
-            response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
             // The unread body makes the connection useless for another request.
-            response.setHeader("Connection", "close");
-            json.writeValue(response.getOutputStream(), ApiError.PAYLOAD_TOO_LARGE.problemFields(tooLarge()));
+            ApiError.PAYLOAD_TOO_LARGE.problem(maxBytes).header(HttpHeaders.CONNECTION, "close").send(response);
             return;
         }
         chain.doFilter(new LimitedRequest(request), response);
-    }
-
-    private String tooLarge() {
-        return "the request body must be at most " + maxBytes + " bytes";
     }
 
     /** Thrown while reading a body that turns out to be too large. */
@@ -98,7 +88,7 @@ final class RequestBodyLimitFilter extends OncePerRequestFilter {
         private void count(int n) throws BodyTooLargeException {
             read += n;
             if (read > maxBytes) {
-                throw new BodyTooLargeException(tooLarge());
+                throw new BodyTooLargeException(ApiError.PAYLOAD_TOO_LARGE.detail(maxBytes));
             }
         }
 

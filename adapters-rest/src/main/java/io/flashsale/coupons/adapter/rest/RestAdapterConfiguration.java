@@ -4,11 +4,11 @@ import io.flashsale.coupons.domain.port.in.ClaimCouponUseCase;
 import io.flashsale.coupons.domain.port.in.CreateCouponUseCase;
 import io.flashsale.coupons.domain.port.in.GetCouponDetailsUseCase;
 import org.apache.catalina.connector.Connector;
-import org.apache.catalina.core.StandardHost;
 import org.apache.coyote.AbstractProtocol;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.catalina.core.StandardHost;
+import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.beans.factory.annotation.Value;
 import org.mapstruct.factory.Mappers;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
@@ -74,6 +74,12 @@ public class RestAdapterConfiguration {
         return new ProblemHandler();
     }
 
+    /** The error responses of the OpenAPI document, from the catalogue. */
+    @Bean
+    OperationCustomizer problemResponses() {
+        return new ProblemResponsesCustomizer();
+    }
+
     /** Errors that reach the container's error page, as problems; replaces Spring Boot's. */
     @Bean
     ProblemErrorController problemErrorController() {
@@ -81,26 +87,26 @@ public class RestAdapterConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<MalformedRequestFilter> malformedRequestFilter(JsonMapper json) {
+    FilterRegistrationBean<MalformedRequestFilter> malformedRequestFilter() {
         FilterRegistrationBean<MalformedRequestFilter> registration =
-                new FilterRegistrationBean<>(new MalformedRequestFilter(json));
+                new FilterRegistrationBean<>(new MalformedRequestFilter());
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
         return registration;
     }
 
     @Bean
-    FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter(JsonMapper json) {
+    FilterRegistrationBean<RequestBodyLimitFilter> requestBodyLimitFilter() {
         FilterRegistrationBean<RequestBodyLimitFilter> registration =
-                new FilterRegistrationBean<>(new RequestBodyLimitFilter(MAX_BODY_BYTES, json));
+                new FilterRegistrationBean<>(new RequestBodyLimitFilter(MAX_BODY_BYTES));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 3);
         return registration;
     }
 
     /** First after the security headers: a refused claim should cost as little as possible. */
     @Bean
-    FilterRegistrationBean<ClaimAdmissionFilter> claimAdmissionFilter(HttpLimits limits, JsonMapper json) {
+    FilterRegistrationBean<ClaimAdmissionFilter> claimAdmissionFilter(HttpLimits limits) {
         FilterRegistrationBean<ClaimAdmissionFilter> registration =
-                new FilterRegistrationBean<>(new ClaimAdmissionFilter(limits.maxClaimsInFlight(), json));
+                new FilterRegistrationBean<>(new ClaimAdmissionFilter(limits.maxClaimsInFlight()));
         // Matched by the servlet container on the normalised path, so `;params`, dot segments or
         // percent-encoding cannot sneak a claim past it.
         registration.addUrlPatterns(CLAIM_PATH);

@@ -14,7 +14,7 @@ class ApiErrorTest {
     void givenAnyErrorStatus_forStatus_givesAProblemWithThatStatusATitleAndACode() {
         IntStream.rangeClosed(400, 599).forEach(status -> {
             ProblemType problem = ApiError.forStatus(status);
-            Map<String, Object> fields = problem.problemFields(problem.defaultDetail());
+            Map<String, Object> fields = Problem.of(problem).fields();
 
             assertThat(fields.get("status")).as("status %d", status).isEqualTo(status);
             assertThat(problem.title()).as("status %d", status).isNotBlank();

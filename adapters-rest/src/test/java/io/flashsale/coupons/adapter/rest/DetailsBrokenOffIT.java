@@ -2,15 +2,10 @@ package io.flashsale.coupons.adapter.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.flashsale.coupons.domain.model.ClaimOutcome;
 import io.flashsale.coupons.domain.model.Coupon;
 import io.flashsale.coupons.domain.model.UserId;
-import io.flashsale.coupons.domain.port.in.ClaimCouponUseCase;
-import io.flashsale.coupons.domain.port.in.CreateCouponUseCase;
 import io.flashsale.coupons.domain.port.in.GetCouponDetailsUseCase;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -21,14 +16,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 
 /**
@@ -36,7 +29,7 @@ import org.springframework.context.annotation.Primary;
  * the client must see its body broken off (fewer bytes than its Content-Length, then the end of the
  * connection), never a second response glued to it, and the failure is one WARN line.
  */
-@SpringBootTest(classes = DetailsBrokenOffIT.App.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = {StubApplication.class, DetailsBrokenOffIT.BigFailingDetails.class}, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ExtendWith(OutputCaptureExtension.class)
 class DetailsBrokenOffIT {
 
@@ -58,7 +51,7 @@ class DetailsBrokenOffIT {
             // Keep-alive, so that only a deliberate close ends the connection.
             out.write("GET /api/coupons/BIG HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
-            byte[] all = readUntilClosed(socket.getInputStream());
+            byte[] all = Sockets.readUntilClosed(socket.getInputStream());
             String text = new String(all, StandardCharsets.ISO_8859_1);
             int end = text.indexOf("\r\n\r\n");
             head = text.substring(0, end);
@@ -76,19 +69,6 @@ class DetailsBrokenOffIT {
         assertThat(output.toString()).doesNotContain(" ERROR ").doesNotContain("\tat ");
     }
 
-    private static byte[] readUntilClosed(InputStream in) throws IOException {
-        ByteArrayOutputStream all = new ByteArrayOutputStream();
-        byte[] chunk = new byte[8192];
-        try {
-            for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
-                all.write(chunk, 0, n);
-            }
-        } catch (IOException reset) {
-            // A reset ends it as well as a close does.
-        }
-        return all.toByteArray();
-    }
-
     private static void awaitLogged(CapturedOutput output, String text) {
         long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!output.toString().contains(text) && System.nanoTime() < end) {
@@ -96,31 +76,13 @@ class DetailsBrokenOffIT {
         }
     }
 
-    @SpringBootConfiguration
-    @EnableAutoConfiguration
-    @Import(RestAdapterConfiguration.class)
-    static class App {
-
-        /** What bootstrap derives from the heap; any bound above this test's one request will do. */
-        @Bean
-        HttpLimits httpLimits() {
-            return HttpLimits.forRequests(256, 64);
-        }
+    /** Instead of the stubs' details: a big coupon, whose body fails once its first 64 KiB are sent. */
+    @TestConfiguration
+    static class BigFailingDetails {
 
         @Bean
-        CreateCouponUseCase createCoupon() {
-            return command -> {
-                throw new UnsupportedOperationException("not in this test");
-            };
-        }
-
-        @Bean
-        ClaimCouponUseCase claimCoupon() {
-            return command -> ClaimOutcome.SOLD_OUT;
-        }
-
-        @Bean
-        GetCouponDetailsUseCase getCouponDetails() {
+        @Primary
+        GetCouponDetailsUseCase bigCouponDetails() {
             return (name, view) -> {
                 view.coupon(Coupon.rebuild(name, CLAIMANTS, 0, 1));
                 for (int i = 0; i < CLAIMANTS; i++) {

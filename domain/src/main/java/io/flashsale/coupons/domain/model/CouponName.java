@@ -4,12 +4,7 @@ package io.flashsale.coupons.domain.model;
 public record CouponName(String value) {
 
     public CouponName {
-        Identifier.requireValid("name", value);
-    }
-
-    /** For inputs whose field is called something else, such as {@code coupon_name} of a claim. */
-    public static CouponName of(String field, String value) {
-        return new CouponName(Identifier.requireValid(field, value));
+        Identifier.requireValid("coupon name", value);
     }
 
     @Override

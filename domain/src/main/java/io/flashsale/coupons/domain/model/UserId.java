@@ -4,7 +4,7 @@ package io.flashsale.coupons.domain.model;
 public record UserId(String value) {
 
     public UserId {
-        Identifier.requireValid("user_id", value);
+        Identifier.requireValid("user id", value);
     }
 
     @Override

@@ -30,8 +30,9 @@ class CouponTest {
         for (long amount : new long[] {0, -1, Integer.MAX_VALUE + 1L, Long.MIN_VALUE}) {
             assertThatThrownBy(() -> Coupon.create(NAME, amount))
                     .isInstanceOf(InvalidValueException.class)
-                    .hasMessageStartingWith("amount")
-                    .extracting(e -> ((InvalidValueException) e).field()).isEqualTo("amount");
+                    .hasMessage("amount must be an integer between 1 and 2147483647")
+                    .extracting(e -> ((InvalidValueException) e).rule())
+                    .isEqualTo("must be an integer between 1 and 2147483647");
         }
     }
 

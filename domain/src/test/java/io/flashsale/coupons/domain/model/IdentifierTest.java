@@ -18,20 +18,21 @@ class IdentifierTest {
     @ParameterizedTest
     @ValueSource(strings = {"", " ", "\t", " lead", "trail ", "new\nline", "nul\u0000", "del\u007f", "a/b", "\ud800",
             "lone\udc00"})
-    void givenInvalidText_namesAndUserIds_areRefusedNamingTheField(String value) {
-        assertThatThrownBy(() -> new CouponName(value)).isInstanceOf(InvalidValueException.class).hasMessageStartingWith("name ");
-        assertThatThrownBy(() -> new UserId(value)).isInstanceOf(InvalidValueException.class).hasMessageStartingWith("user_id ");
-        assertThatThrownBy(() -> CouponName.of("coupon_name", value)).hasMessageStartingWith("coupon_name ");
+    void givenInvalidText_namesAndUserIds_areRefusedNamingWhatWasRefused(String value) {
+        assertThatThrownBy(() -> new CouponName(value)).isInstanceOf(InvalidValueException.class)
+                .hasMessageStartingWith("coupon name ");
+        assertThatThrownBy(() -> new UserId(value)).isInstanceOf(InvalidValueException.class)
+                .hasMessageStartingWith("user id ");
     }
 
     /** Clients remove such path segments (RFC 3986, 5.2.4), so a coupon by that name could never be read. */
     @ParameterizedTest
     @ValueSource(strings = {".", ".."})
-    void givenDotSegment_namesAndUserIds_areRefusedNamingTheField(String value) {
+    void givenDotSegment_namesAndUserIds_areRefusedByTheirRule(String value) {
         assertThatThrownBy(() -> new CouponName(value)).isInstanceOf(InvalidValueException.class)
-                .hasMessage("name must not be '.' or '..'");
-        assertThatThrownBy(() -> new UserId(value)).hasMessage("user_id must not be '.' or '..'");
-        assertThatThrownBy(() -> CouponName.of("coupon_name", value)).hasMessage("coupon_name must not be '.' or '..'");
+                .hasMessage("coupon name must not be '.' or '..'")
+                .extracting(e -> ((InvalidValueException) e).rule()).isEqualTo("must not be '.' or '..'");
+        assertThatThrownBy(() -> new UserId(value)).hasMessage("user id must not be '.' or '..'");
     }
 
     @ParameterizedTest
@@ -43,8 +44,8 @@ class IdentifierTest {
 
     @org.junit.jupiter.api.Test
     void givenNull_namesAndUserIds_areRequired() {
-        assertThatThrownBy(() -> new CouponName(null)).hasMessage("name is required");
-        assertThatThrownBy(() -> new UserId(null)).hasMessage("user_id is required");
+        assertThatThrownBy(() -> new CouponName(null)).hasMessage("coupon name is required");
+        assertThatThrownBy(() -> new UserId(null)).hasMessage("user id is required");
     }
 
     @org.junit.jupiter.api.Test

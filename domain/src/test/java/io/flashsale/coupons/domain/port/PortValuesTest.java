@@ -29,9 +29,9 @@ class PortValuesTest {
     }
 
     @Test
-    void givenAnAmountOutsideTheContract_createCommand_isRefusedNamingTheField() {
+    void givenAnAmountOutsideTheContract_createCommand_isRefused() {
         assertThatThrownBy(() -> new CreateCouponCommand(COUPON, 0)).isInstanceOf(InvalidValueException.class)
-                .hasMessageStartingWith("amount");
+                .hasMessage("amount must be an integer between 1 and 2147483647");
         assertThatThrownBy(() -> new CreateCouponCommand(COUPON, 2_147_483_648L)).isInstanceOf(InvalidValueException.class);
         assertThat(new CreateCouponCommand(COUPON, 2_147_483_647L).amount()).isEqualTo(2_147_483_647L);
     }

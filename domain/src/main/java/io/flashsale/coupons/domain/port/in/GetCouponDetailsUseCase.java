@@ -1,5 +1,6 @@
 package io.flashsale.coupons.domain.port.in;
 
+import io.flashsale.coupons.domain.model.CouponDetailsView;
 import io.flashsale.coupons.domain.model.CouponName;
 
 /** Incoming port: show a coupon, its stock and who claimed it. */

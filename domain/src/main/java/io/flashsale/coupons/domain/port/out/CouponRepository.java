@@ -1,8 +1,8 @@
 package io.flashsale.coupons.domain.port.out;
 
 import io.flashsale.coupons.domain.model.Coupon;
+import io.flashsale.coupons.domain.model.CouponDetailsView;
 import io.flashsale.coupons.domain.model.CouponName;
-import io.flashsale.coupons.domain.model.UserId;
 import java.util.Optional;
 
 /** Outgoing port: where coupons are kept. */
@@ -14,7 +14,7 @@ public interface CouponRepository {
     Optional<Coupon> findByName(CouponName name);
 
     /**
-     * Pushes the coupon and, if {@link DetailsReceiver#coupon} asks for them, its claimants in
+     * Pushes the coupon and, if {@link CouponDetailsView#coupon} asks for them, its claimants in
      * claim order to {@code receiver}, all from one consistent snapshot. The receiver is called
      * while storage may still be held for the read, so it must not wait on anything slow (a
      * client's network).
@@ -23,19 +23,5 @@ public interface CouponRepository {
      * @throws StorageUnavailableException when storage is unreachable, fails mid-read (the receiver
      *         may then hold part of the details), or is too busy with other large reads to start this one
      */
-    boolean readDetails(CouponName name, DetailsReceiver receiver);
-
-    /** Receives a coupon's details as storage reads them (see {@link #readDetails}). */
-    interface DetailsReceiver {
-
-        /**
-         * The coupon as of the snapshot; called once, before any claimant.
-         *
-         * @return true to receive its claimants, false to end the read without reading them
-         */
-        boolean coupon(Coupon coupon);
-
-        /** The next claimant in claim order, oldest first. */
-        void claimant(UserId userId);
-    }
+    boolean readDetails(CouponName name, CouponDetailsView receiver);
 }

@@ -3,6 +3,7 @@ package io.flashsale.coupons.domain.port.out;
 import io.flashsale.coupons.domain.model.Claim;
 import io.flashsale.coupons.domain.model.ClaimDecision;
 import io.flashsale.coupons.domain.model.Coupon;
+import io.flashsale.coupons.domain.model.CouponDetailsView;
 import io.flashsale.coupons.domain.model.CouponName;
 import io.flashsale.coupons.domain.model.UserId;
 import java.util.ArrayList;
@@ -61,7 +62,7 @@ public final class InMemoryStorage implements CouponRepository, ClaimRepository 
     }
 
     @Override
-    public synchronized boolean readDetails(CouponName name, DetailsReceiver view) {
+    public synchronized boolean readDetails(CouponName name, CouponDetailsView view) {
         Coupon coupon = coupons.get(name);
         if (coupon == null) {
             return false;

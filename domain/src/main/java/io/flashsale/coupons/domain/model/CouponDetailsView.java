@@ -1,12 +1,11 @@
-package io.flashsale.coupons.domain.port.in;
-
-import io.flashsale.coupons.domain.model.Coupon;
-import io.flashsale.coupons.domain.model.UserId;
+package io.flashsale.coupons.domain.model;
 
 /**
  * Receives the details of one coupon from one consistent snapshot: the coupon first, then, if the
  * view asks for them, each claimant in claim order, oldest first. Claimants are pushed, not
- * collected, so a coupon with a million claims never has to fit in memory.
+ * collected, so a coupon with a million claims never has to fit in memory. Both ports speak it:
+ * storage pushes into it as it reads ({@code CouponRepository.readDetails}), the use case hands it
+ * on to the caller's view ({@code GetCouponDetailsUseCase.showCouponDetails}).
  */
 public interface CouponDetailsView {
 
