@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flashsale.coupons.domain.model.ClaimDecision;
 import io.flashsale.coupons.domain.model.Coupon;
+import io.flashsale.coupons.domain.model.CouponDetailsView;
 import io.flashsale.coupons.domain.model.CouponName;
 import io.flashsale.coupons.domain.model.UserId;
 import io.flashsale.coupons.domain.port.out.ClaimRepository.SaveOutcome;
@@ -48,7 +49,7 @@ public abstract class RepositoryPortsContract {
 
     @Test
     void givenUnknownName_reads_findNothingAndCallNoReceiver() {
-        RecordingReceiver receiver = new RecordingReceiver();
+        RecordingView receiver = new RecordingView();
 
         assertThat(coupons().findByName(name)).isEmpty();
         assertThat(coupons().readDetails(name, receiver)).isFalse();
@@ -67,7 +68,7 @@ public abstract class RepositoryPortsContract {
         assertThat(claims().save(decision)).isEqualTo(SaveOutcome.SAVED);
 
         assertThat(coupons().findByName(name)).contains(decision.couponAfter()).contains(Coupon.rebuild(name, 5, 2, 1));
-        RecordingReceiver receiver = new RecordingReceiver();
+        RecordingView receiver = new RecordingView();
         assertThat(coupons().readDetails(name, receiver)).isTrue();
         assertThat(receiver.coupon).isEqualTo(Coupon.rebuild(name, 5, 2, 1));
         assertThat(receiver.claimants).as("claim order, not name order").containsExactlyElementsOf(users);
@@ -84,7 +85,7 @@ public abstract class RepositoryPortsContract {
 
         assertThat(claims().save(first.couponAfter().decide(users("b", "x"), Set.of()))).isEqualTo(SaveOutcome.SAVED);
 
-        RecordingReceiver receiver = new RecordingReceiver();
+        RecordingView receiver = new RecordingView();
         coupons().readDetails(name, receiver);
         assertThat(receiver.coupon).isEqualTo(Coupon.rebuild(name, 10, 6, 2));
         assertThat(receiver.claimants).containsExactlyElementsOf(users("z", "y", "b", "x"));
@@ -160,7 +161,7 @@ public abstract class RepositoryPortsContract {
         Coupon coupon = Coupon.create(name, 5);
         coupons().add(coupon);
         claims().save(coupon.decide(users("a", "b"), Set.of()));
-        RecordingReceiver upToDate = new RecordingReceiver();
+        RecordingView upToDate = new RecordingView();
         upToDate.wantsClaimants = false;
 
         assertThat(coupons().readDetails(name, upToDate)).isTrue();
@@ -174,7 +175,7 @@ public abstract class RepositoryPortsContract {
         return Arrays.stream(ids).map(UserId::new).toList();
     }
 
-    private static final class RecordingReceiver implements CouponRepository.DetailsReceiver {
+    private static final class RecordingView implements CouponDetailsView {
         Coupon coupon;
         boolean wantsClaimants = true;
         int calls;
