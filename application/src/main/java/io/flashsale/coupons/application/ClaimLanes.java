@@ -204,13 +204,8 @@ final class ClaimLanes {
                 throw new ServiceBusyException("interrupted while waiting for the claim", retryAfter, e);
             } catch (ExecutionException e) {
                 throw switch (e.getCause()) {
-                    case ServiceBusyException busy -> busy;
-                    // Kept rather than left to the REST adapter's own 503 for storage: that one says
-                    // "the database is unavailable" with a fixed Retry-After, this one the same
-                    // "busy" answer, with the configured Retry-After, as a claim whose database hangs
-                    // past the deadline. Dropping it would change the default path's wire answer.
-                    case StorageUnavailableException down ->
-                            new ServiceBusyException("storage is unavailable", retryAfter, down);
+                    // StorageUnavailableException among them: the caller maps it, as for every
+                    // other claim strategy, so that an unreachable database has one answer.
                     case RuntimeException other -> other;
                     default -> new IllegalStateException(e.getCause());
                 };

@@ -5,7 +5,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -16,9 +15,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * second, each holding its request's buffers and a parked thread on the heap meanwhile.
  */
 final class ClaimAdmissionFilter extends OncePerRequestFilter {
-
-    /** How long a refused client should wait; claims are decided in milliseconds once admitted. */
-    static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
     private final Semaphore inFlight;
 
@@ -36,7 +32,7 @@ final class ClaimAdmissionFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (!inFlight.tryAcquire()) {
-            ApiError.SERVICE_UNAVAILABLE.problem().retryAfter(RETRY_AFTER).send(response);
+            ApiError.SERVICE_UNAVAILABLE.problem().retryAfter(Problem.RETRY_AFTER).send(response);
             return;
         }
         try {

@@ -27,6 +27,14 @@ import tools.jackson.databind.json.JsonMapper;
  */
 record Problem(ProblemType type, String detail, HttpHeaders headers) {
 
+    /**
+     * Retry-After of a 503 the REST adapter decides itself (a claim refused at admission, the database
+     * unreachable): claims are decided in milliseconds once admitted, and a database outage that
+     * outlasts a second is answered again just as fast. Refusals decided by a use case carry their own
+     * ({@code ServiceBusyException.retryAfter()}, {@code coupons.claims.retry-after}).
+     */
+    static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+
     /** Writes the bodies outside Spring MVC; the fields are strings and one number, so no settings matter. */
     private static final JsonMapper JSON = JsonMapper.builder().build();
 

@@ -6,7 +6,6 @@ import io.flashsale.coupons.domain.port.in.ServiceBusyException;
 import io.flashsale.coupons.domain.port.out.StorageUnavailableException;
 import java.net.SocketTimeoutException;
 import jakarta.servlet.http.HttpServletResponse;
-import java.time.Duration;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +29,6 @@ import tools.jackson.core.JacksonException;
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemHandler.class);
-    private static final Duration RETRY_AFTER_OUTAGE = Duration.ofSeconds(1);
     private static final DisconnectedClientHelper DISCONNECTED_CLIENT =
             new DisconnectedClientHelper(ProblemHandler.class.getName() + ".DisconnectedClient");
 
@@ -55,11 +53,12 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return ApiError.SERVICE_UNAVAILABLE.problem().retryAfter(e.retryAfter()).toResponseEntity();
     }
 
+    /** The one answer to an unreachable database, whichever use case and claim strategy met it. */
     @ExceptionHandler
     ResponseEntity<Object> storageUnavailable(StorageUnavailableException e) {
         log.warn("Answered 503: {}", e.getMessage());
         return Problem.of(ApiError.SERVICE_UNAVAILABLE, "the database is unavailable, try again shortly")
-                .retryAfter(RETRY_AFTER_OUTAGE).toResponseEntity();
+                .retryAfter(Problem.RETRY_AFTER).toResponseEntity();
     }
 
     /**
