@@ -17,8 +17,14 @@ import org.springframework.context.annotation.Import;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
-@Import({UseCaseConfiguration.class, PersistenceAdapterConfiguration.class, RestAdapterConfiguration.class,
-        RequestLimitsConfiguration.class, MessagingAdapterConfiguration.class, EventConfiguration.class})
+@Import({
+    UseCaseConfiguration.class,
+    PersistenceAdapterConfiguration.class,
+    RestAdapterConfiguration.class,
+    RequestLimitsConfiguration.class,
+    MessagingAdapterConfiguration.class,
+    EventConfiguration.class
+})
 public class CouponsApplication {
 
     public static void main(String[] args) {

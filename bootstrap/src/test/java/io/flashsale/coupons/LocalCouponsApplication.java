@@ -18,8 +18,7 @@ public final class LocalCouponsApplication {
 
     private static final Logger log = LoggerFactory.getLogger(LocalCouponsApplication.class);
 
-    private LocalCouponsApplication() {
-    }
+    private LocalCouponsApplication() {}
 
     public static void main(String[] args) {
         SpringApplication.from(CouponsApplication::main).run(withLocalDatabase(args));
@@ -35,8 +34,11 @@ public final class LocalCouponsApplication {
         }
         LocalPostgres settings = LocalPostgres.fromSettings();
         EmbeddedPostgres postgres = settings.start();
-        log.warn("No SPRING_DATASOURCE_URL set: running on a local embedded PostgreSQL 17 (local use only) at "
-                + "localhost:{}, data in {}", settings.port(), settings.dataDirectory().toAbsolutePath().normalize());
+        log.warn(
+                "No SPRING_DATASOURCE_URL set: running on a local embedded PostgreSQL 17 (local use only) at "
+                        + "localhost:{}, data in {}",
+                settings.port(),
+                settings.dataDirectory().toAbsolutePath().normalize());
         return Stream.concat(Arrays.stream(LocalPostgres.datasourceArguments(postgres)), Arrays.stream(args))
                 .toArray(String[]::new);
     }

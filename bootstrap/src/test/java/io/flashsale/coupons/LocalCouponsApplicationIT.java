@@ -37,7 +37,8 @@ class LocalCouponsApplicationIT {
         Path dataDirectory = Files.createTempDirectory(Path.of("target"), "local-postgres-it-");
         System.setProperty("coupons.local-database.data-directory", dataDirectory.toString());
         try (ConfigurableApplicationContext local = start(LocalCouponsApplication.withLocalDatabase(new String[0]))) {
-            assertThat(local.getEnvironment().getProperty("spring.datasource.url")).contains("localhost");
+            assertThat(local.getEnvironment().getProperty("spring.datasource.url"))
+                    .contains("localhost");
             assertThat(api(local).createCoupon("LOCAL", 3).status()).isEqualTo(201);
         } finally {
             System.clearProperty("coupons.local-database.port");
@@ -49,12 +50,12 @@ class LocalCouponsApplicationIT {
     void givenLocalPostgres_restart_keepsEveryCoupon() throws IOException {
         LocalPostgres settings = new LocalPostgres(dataDirectory.resolve("postgres"), freePort());
         try (EmbeddedPostgres postgres = settings.start();
-             ConfigurableApplicationContext first = start(LocalPostgres.datasourceArguments(postgres))) {
+                ConfigurableApplicationContext first = start(LocalPostgres.datasourceArguments(postgres))) {
             assertThat(api(first).createCoupon("KEPT", 3).status()).isEqualTo(201);
             assertThat(api(first).claim("user_1", "KEPT").status()).isEqualTo(201);
         }
         try (EmbeddedPostgres postgres = settings.start();
-             ConfigurableApplicationContext second = start(LocalPostgres.datasourceArguments(postgres))) {
+                ConfigurableApplicationContext second = start(LocalPostgres.datasourceArguments(postgres))) {
             assertThat(api(second).details("KEPT").json().toString())
                     .isEqualTo("{\"name\":\"KEPT\",\"amount\":3,\"remaining_amount\":2,\"claimed_by\":[\"user_1\"]}");
         }
@@ -64,7 +65,9 @@ class LocalCouponsApplicationIT {
         String[] all = new String[args.length + 1];
         all[0] = "--server.port=0";
         System.arraycopy(args, 0, all, 1, args.length);
-        return new SpringApplicationBuilder(CouponsApplication.class).registerShutdownHook(false).run(all);
+        return new SpringApplicationBuilder(CouponsApplication.class)
+                .registerShutdownHook(false)
+                .run(all);
     }
 
     private static Api api(ConfigurableApplicationContext context) {

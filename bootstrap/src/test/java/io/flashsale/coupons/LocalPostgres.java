@@ -23,9 +23,10 @@ record LocalPostgres(Path dataDirectory, int port) {
     /** Spring arguments that point the datasource at {@code postgres}. */
     static String[] datasourceArguments(EmbeddedPostgres postgres) {
         return new String[] {
-                "--spring.datasource.url=" + postgres.getJdbcUrl(USER, DATABASE),
-                "--spring.datasource.username=" + USER,
-                "--spring.datasource.password="};
+            "--spring.datasource.url=" + postgres.getJdbcUrl(USER, DATABASE),
+            "--spring.datasource.username=" + USER,
+            "--spring.datasource.password="
+        };
     }
 
     /**
@@ -41,7 +42,8 @@ record LocalPostgres(Path dataDirectory, int port) {
 
     private static Optional<String> setting(String name) {
         return Optional.ofNullable(System.getProperty(name))
-                .or(() -> Optional.ofNullable(System.getenv(name.toUpperCase().replace('.', '_').replace('-', '_'))));
+                .or(() -> Optional.ofNullable(
+                        System.getenv(name.toUpperCase().replace('.', '_').replace('-', '_'))));
     }
 
     /**
@@ -67,8 +69,8 @@ record LocalPostgres(Path dataDirectory, int port) {
                     .start();
         } catch (IOException | RuntimeException e) {
             throw new DatabaseSetupException(
-                    "Could not start the local PostgreSQL on port " + port + " with data in " + directory
-                            + ": " + rootMessage(e),
+                    "Could not start the local PostgreSQL on port " + port + " with data in " + directory + ": "
+                            + rootMessage(e),
                     "Free port " + port + " (or choose another with COUPONS_LOCAL_DATABASE_PORT), "
                             + "or set SPRING_DATASOURCE_URL to use a PostgreSQL of your own.",
                     e);

@@ -22,8 +22,8 @@ import org.springframework.amqp.rabbit.core.RabbitAdmin;
 public record DownstreamTopology(String queue, String deadLetters, int deliveryLimit) {
 
     /** Declares the topology (idempotent) for {@code queue} on {@code exchange}, routing key {@code routingKey}. */
-    public static DownstreamTopology declare(RabbitAdmin admin, String exchange, String queue, String routingKey,
-                                             int deliveryLimit) {
+    public static DownstreamTopology declare(
+            RabbitAdmin admin, String exchange, String queue, String routingKey, int deliveryLimit) {
         FanoutExchange deadLetterExchange = new FanoutExchange(queue + ".dlx", true, false);
         Queue deadLetters = QueueBuilder.durable(queue + ".dlq").quorum().build();
         Queue work = QueueBuilder.durable(queue)
@@ -36,7 +36,8 @@ public record DownstreamTopology(String queue, String deadLetters, int deliveryL
         admin.declareQueue(deadLetters);
         admin.declareQueue(work);
         admin.declareBinding(BindingBuilder.bind(deadLetters).to(deadLetterExchange));
-        admin.declareBinding(new Binding(work.getName(), Binding.DestinationType.QUEUE, exchange, routingKey, Map.of()));
+        admin.declareBinding(
+                new Binding(work.getName(), Binding.DestinationType.QUEUE, exchange, routingKey, Map.of()));
         return new DownstreamTopology(work.getName(), deadLetters.getName(), deliveryLimit);
     }
 }

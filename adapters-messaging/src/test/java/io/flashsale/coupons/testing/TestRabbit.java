@@ -49,8 +49,7 @@ public final class TestRabbit {
 
     private static Broker broker;
 
-    private TestRabbit() {
-    }
+    private TestRabbit() {}
 
     public static synchronized Broker broker() {
         if (broker == null) {
@@ -70,8 +69,13 @@ public final class TestRabbit {
             try {
                 container.start();
                 Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
-                return new Broker(container.getHost(), container.getAmqpPort(), container.getAdminUsername(),
-                        container.getAdminPassword(), "/", "Testcontainers rabbitmq:4-management");
+                return new Broker(
+                        container.getHost(),
+                        container.getAmqpPort(),
+                        container.getAdminUsername(),
+                        container.getAdminPassword(),
+                        "/",
+                        "Testcontainers rabbitmq:4-management");
             } catch (RuntimeException e) {
                 System.out.println("TestRabbit: Testcontainers failed (" + e.getMessage() + "), falling back");
                 container.close();
@@ -81,11 +85,19 @@ public final class TestRabbit {
     }
 
     private static Broker fromUri(URI uri) {
-        String[] userInfo = uri.getUserInfo() == null ? new String[] {"guest", "guest"} : uri.getUserInfo().split(":", 2);
-        String path = uri.getPath() == null || uri.getPath().length() <= 1 ? "/"
+        String[] userInfo = uri.getUserInfo() == null
+                ? new String[] {"guest", "guest"}
+                : uri.getUserInfo().split(":", 2);
+        String path = uri.getPath() == null || uri.getPath().length() <= 1
+                ? "/"
                 : URLDecoder.decode(uri.getPath().substring(1), StandardCharsets.UTF_8);
-        return new Broker(uri.getHost(), uri.getPort() < 0 ? 5672 : uri.getPort(), userInfo[0],
-                userInfo.length > 1 ? userInfo[1] : "", path, "COUPONS_TEST_RABBIT_URL");
+        return new Broker(
+                uri.getHost(),
+                uri.getPort() < 0 ? 5672 : uri.getPort(),
+                userInfo[0],
+                userInfo.length > 1 ? userInfo[1] : "",
+                path,
+                "COUPONS_TEST_RABBIT_URL");
     }
 
     private static Broker startLocal() {
@@ -109,9 +121,15 @@ public final class TestRabbit {
                     Map.entry("RABBITMQ_MNESIA_BASE", home.resolve("mnesia").toString()),
                     Map.entry("RABBITMQ_LOG_BASE", home.resolve("log").toString()),
                     Map.entry("RABBITMQ_CONFIG_FILE", home.resolve("rabbitmq").toString()),
-                    Map.entry("RABBITMQ_ADVANCED_CONFIG_FILE", home.resolve("advanced.config").toString()),
-                    Map.entry("RABBITMQ_CONF_ENV_FILE", home.resolve("rabbitmq-env.conf").toString()),
-                    Map.entry("RABBITMQ_ENABLED_PLUGINS_FILE", home.resolve("enabled_plugins").toString()),
+                    Map.entry(
+                            "RABBITMQ_ADVANCED_CONFIG_FILE",
+                            home.resolve("advanced.config").toString()),
+                    Map.entry(
+                            "RABBITMQ_CONF_ENV_FILE",
+                            home.resolve("rabbitmq-env.conf").toString()),
+                    Map.entry(
+                            "RABBITMQ_ENABLED_PLUGINS_FILE",
+                            home.resolve("enabled_plugins").toString()),
                     Map.entry("RABBITMQ_PID_FILE", home.resolve("rabbit.pid").toString()));
             // Our own port mapper as a child process, so that it goes away with us (a daemonised one would not).
             Process epmd = process(env, home, home.resolve("epmd.log"), "epmd", "-port", Integer.toString(epmdPort));
@@ -136,7 +154,9 @@ public final class TestRabbit {
 
     private static Process process(Map<String, String> env, Path directory, Path log, String... command)
             throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(directory.toFile())
+                .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(env);
         return builder.start();
@@ -176,7 +196,8 @@ public final class TestRabbit {
         rabbit.destroyForcibly();
         epmd.destroyForcibly();
         try (Stream<Path> files = Files.walk(home)) {
-            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException ignored) {
             // A temporary directory left behind is harmless.
         }

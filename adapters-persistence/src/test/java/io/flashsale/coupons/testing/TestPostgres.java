@@ -29,8 +29,7 @@ public final class TestPostgres {
 
     private static Connection connection;
 
-    private TestPostgres() {
-    }
+    private TestPostgres() {}
 
     public static synchronized Connection connection() {
         if (connection == null) {
@@ -43,15 +42,21 @@ public final class TestPostgres {
     private static Connection start() {
         String url = System.getenv("COUPONS_TEST_DB_URL");
         if (url != null && !url.isBlank()) {
-            return new Connection(url, env("COUPONS_TEST_DB_USERNAME", "postgres"),
-                    env("COUPONS_TEST_DB_PASSWORD", ""), "COUPONS_TEST_DB_URL");
+            return new Connection(
+                    url,
+                    env("COUPONS_TEST_DB_USERNAME", "postgres"),
+                    env("COUPONS_TEST_DB_PASSWORD", ""),
+                    "COUPONS_TEST_DB_URL");
         }
         if (dockerAnswers()) {
             PostgreSQLContainer container = new PostgreSQLContainer("postgres:17");
             try {
                 container.start();
                 Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
-                return new Connection(container.getJdbcUrl(), container.getUsername(), container.getPassword(),
+                return new Connection(
+                        container.getJdbcUrl(),
+                        container.getUsername(),
+                        container.getPassword(),
                         "Testcontainers postgres:17");
             } catch (RuntimeException e) {
                 // A Docker engine that answers yet cannot pull or start the image (offline, say) is no
@@ -71,8 +76,8 @@ public final class TestPostgres {
                     // The JVM is going away; the temporary data directory goes with the process.
                 }
             }));
-            return new Connection(postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres",
-                    "embedded PostgreSQL");
+            return new Connection(
+                    postgres.getJdbcUrl("postgres", "postgres"), "postgres", "postgres", "embedded PostgreSQL");
         } catch (IOException e) {
             throw new UncheckedIOException("could not start an embedded PostgreSQL", e);
         }
@@ -92,7 +97,8 @@ public final class TestPostgres {
         try {
             return DockerClientFactory.instance().isDockerAvailable();
         } catch (RuntimeException e) {
-            System.out.println("TestPostgres: Docker answers but Testcontainers cannot use it (" + e.getMessage() + ")");
+            System.out.println(
+                    "TestPostgres: Docker answers but Testcontainers cannot use it (" + e.getMessage() + ")");
             return false;
         }
     }

@@ -50,31 +50,31 @@ final class ClaimBatchProcessor implements BatchDecider {
     private final Map<CouponName, Remembered> lastSaved = new ConcurrentHashMap<>();
 
     /** A coupon as this instance saved it last, and whether that batch met users who held it. */
-    private record Remembered(Coupon coupon, boolean metHolders) {
-    }
+    private record Remembered(Coupon coupon, boolean metHolders) {}
 
     /** How one attempt at a batch ended. */
     private sealed interface Attempt {
 
         /** Saved, or nothing to save: every requester has an outcome. */
-        record Decided(ClaimDecision decision, boolean metHolders) implements Attempt {
-        }
+        record Decided(ClaimDecision decision, boolean metHolders) implements Attempt {}
 
         /** Decided without the requesters' holdings, but one of them may hold the coupon; nothing was saved. */
-        record HoldersNeeded(Coupon coupon) implements Attempt {
-        }
+        record HoldersNeeded(Coupon coupon) implements Attempt {}
 
         /** Another writer changed the coupon or claimed for a requester meanwhile; nothing was saved. */
-        record LostRace() implements Attempt {
-        }
+        record LostRace() implements Attempt {}
 
         /** There is no such coupon. */
-        record NotFound() implements Attempt {
-        }
+        record NotFound() implements Attempt {}
     }
 
-    ClaimBatchProcessor(CouponRepository coupons, ClaimRepository claims, SoldOutCoupons soldOut,
-                        RetryPolicy retryPolicy, Duration retryAfter, RandomGenerator random) {
+    ClaimBatchProcessor(
+            CouponRepository coupons,
+            ClaimRepository claims,
+            SoldOutCoupons soldOut,
+            RetryPolicy retryPolicy,
+            Duration retryAfter,
+            RandomGenerator random) {
         this.coupons = coupons;
         this.claims = claims;
         this.soldOut = soldOut;
@@ -126,9 +126,7 @@ final class ClaimBatchProcessor implements BatchDecider {
         if (coupon == null) {
             return new Attempt.NotFound();
         }
-        Set<UserId> holders = readHolders
-                ? claims.findHolders(couponName, new LinkedHashSet<>(requesters))
-                : Set.of();
+        Set<UserId> holders = readHolders ? claims.findHolders(couponName, new LinkedHashSet<>(requesters)) : Set.of();
         ClaimDecision decision = coupon.decide(requesters, holders);
         if (!readHolders && decision.ranOutOfStock()) {
             // Whoever is refused for lack of stock may hold the coupon already: ask.
@@ -148,8 +146,8 @@ final class ClaimBatchProcessor implements BatchDecider {
     /** After the {@code lostRaces}-th lost race in a row: a jittered pause, or busy once the bound is reached. */
     private void pauseOrGiveUp(CouponName couponName, int lostRaces) {
         if (lostRaces >= retryPolicy.maxAttempts()) {
-            throw new ServiceBusyException("claims on coupon '" + couponName.value()
-                    + "' lost " + lostRaces + " races in a row", retryAfter);
+            throw new ServiceBusyException(
+                    "claims on coupon '" + couponName.value() + "' lost " + lostRaces + " races in a row", retryAfter);
         }
         retries.increment();
         Pause.sleep(retryPolicy.delayAfter(lostRaces, random), retryAfter);

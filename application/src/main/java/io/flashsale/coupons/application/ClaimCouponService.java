@@ -35,12 +35,17 @@ public final class ClaimCouponService implements ClaimStrategy {
      * @param maxSoldOutHoldersInMemory holders of sold-out coupons kept in memory, over all coupons
      * @param drainers                  runs each busy lane's drainer (one task per busy lane)
      */
-    public ClaimCouponService(CouponRepository coupons, ClaimRepository claims, ClaimLaneSettings laneSettings,
-                              RetryPolicy retryPolicy, int maxSoldOutHoldersInMemory, Executor drainers) {
+    public ClaimCouponService(
+            CouponRepository coupons,
+            ClaimRepository claims,
+            ClaimLaneSettings laneSettings,
+            RetryPolicy retryPolicy,
+            int maxSoldOutHoldersInMemory,
+            Executor drainers) {
         this.claims = claims;
         this.soldOut = new SoldOutCoupons(maxSoldOutHoldersInMemory);
-        this.processor = new ClaimBatchProcessor(coupons, claims, soldOut, retryPolicy, laneSettings.retryAfter(),
-                RandomGenerator.getDefault());
+        this.processor = new ClaimBatchProcessor(
+                coupons, claims, soldOut, retryPolicy, laneSettings.retryAfter(), RandomGenerator.getDefault());
         this.lanes = new ClaimLanes(laneSettings, processor, drainers);
         this.soldOutLanes = new ClaimLanes(laneSettings, this::answerSoldOutBatch, drainers);
     }

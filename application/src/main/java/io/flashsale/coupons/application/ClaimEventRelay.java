@@ -69,8 +69,12 @@ public final class ClaimEventRelay {
      * @param traffic the claims of this instance, to give way to
      * @param clock   the time the age of waiting events is measured in, against their claims' time
      */
-    public ClaimEventRelay(OutboxRepository outbox, CouponEventPublisher publisher, EventRelaySettings settings,
-                           ClaimTraffic traffic, Clock clock) {
+    public ClaimEventRelay(
+            OutboxRepository outbox,
+            CouponEventPublisher publisher,
+            EventRelaySettings settings,
+            ClaimTraffic traffic,
+            Clock clock) {
         this.outbox = outbox;
         this.publisher = publisher;
         this.settings = settings;
@@ -143,8 +147,10 @@ public final class ClaimEventRelay {
             return false;
         }
         List<OutboxEntry> oldest = session.unpublished(1);
-        return !oldest.isEmpty() && Duration.between(oldest.getFirst().events().getFirst().occurredAt(),
-                clock.instant()).compareTo(settings.maxDeferral()) < 0;
+        return !oldest.isEmpty()
+                && Duration.between(oldest.getFirst().events().getFirst().occurredAt(), clock.instant())
+                                .compareTo(settings.maxDeferral())
+                        < 0;
     }
 
     /** @return how many entries, from the first, had every event confirmed */
@@ -206,7 +212,9 @@ public final class ClaimEventRelay {
         lagMeasuredAt = now;
         OutboxLag lag = session.lag(1_000_000);
         lagEvents.set(lag.events());
-        long millis = lag.oldestClaim().map(oldest -> Math.max(0, Duration.between(oldest, now).toMillis())).orElse(0L);
+        long millis = lag.oldestClaim()
+                .map(oldest -> Math.max(0, Duration.between(oldest, now).toMillis()))
+                .orElse(0L);
         lagMillis.set(millis);
         maxLagMillis.accumulateAndGet(millis, Math::max);
     }

@@ -17,7 +17,8 @@ public record ClaimLaneSettings(int maxBatchSize, int maxQueueLength, Duration d
                     "maxBatchSize and maxQueueLength must be positive, were " + maxBatchSize + ", " + maxQueueLength);
         }
         if (deadline.isNegative() || deadline.isZero() || retryAfter.isNegative() || retryAfter.isZero()) {
-            throw new IllegalArgumentException("deadline and retryAfter must be positive, were " + deadline + ", " + retryAfter);
+            throw new IllegalArgumentException(
+                    "deadline and retryAfter must be positive, were " + deadline + ", " + retryAfter);
         }
     }
 }

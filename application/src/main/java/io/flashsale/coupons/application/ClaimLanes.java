@@ -4,7 +4,6 @@ import io.flashsale.coupons.domain.model.ClaimOutcome;
 import io.flashsale.coupons.domain.model.CouponName;
 import io.flashsale.coupons.domain.model.UserId;
 import io.flashsale.coupons.domain.port.in.ServiceBusyException;
-import io.flashsale.coupons.domain.port.out.StorageUnavailableException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,8 +60,8 @@ final class ClaimLanes {
             return current;
         });
         if (!pending.accepted) {
-            throw new ServiceBusyException("too many claims queued on coupon '" + couponName.value() + "'",
-                    settings.retryAfter());
+            throw new ServiceBusyException(
+                    "too many claims queued on coupon '" + couponName.value() + "'", settings.retryAfter());
         }
         if (lane.draining.compareAndSet(false, true)) {
             startDrainer(lane);
@@ -84,6 +83,7 @@ final class ClaimLanes {
         private final Queue<PendingClaim> queue = new ConcurrentLinkedQueue<>();
         /** Claims in {@code queue}, kept beside it because a concurrent queue's size() is O(n). */
         private final AtomicInteger length = new AtomicInteger();
+
         private final AtomicBoolean draining = new AtomicBoolean();
 
         Lane(CouponName couponName) {
@@ -133,7 +133,8 @@ final class ClaimLanes {
          *         claims arrived, and this thread drains on
          */
         private boolean retireIfEmpty() {
-            Lane mapped = lanes.computeIfPresent(couponName, (name, lane) -> lane == this && queue.isEmpty() ? null : lane);
+            Lane mapped =
+                    lanes.computeIfPresent(couponName, (name, lane) -> lane == this && queue.isEmpty() ? null : lane);
             if (mapped == this) {
                 return false;
             }
@@ -160,7 +161,8 @@ final class ClaimLanes {
 
         private void decide(List<PendingClaim> batch) {
             try {
-                List<ClaimOutcome> outcomes = decider.decide(couponName, batch.stream().map(p -> p.userId).toList());
+                List<ClaimOutcome> outcomes = decider.decide(
+                        couponName, batch.stream().map(p -> p.userId).toList());
                 for (int i = 0; i < batch.size(); i++) {
                     batch.get(i).result.complete(outcomes.get(i));
                 }
@@ -180,6 +182,7 @@ final class ClaimLanes {
         private final CompletableFuture<ClaimOutcome> result = new CompletableFuture<>();
         /** Whether its lane's queue had room for it; set once, by the claiming thread, inside the map's compute. */
         private boolean accepted;
+
         private final AtomicInteger state = new AtomicInteger(WAITING);
 
         PendingClaim(UserId userId) {

@@ -16,9 +16,14 @@ import java.util.Objects;
  * @param maxDeferral       the oldest waiting event is published once it is this old, claims arriving
  *                          or not; zero: never give way
  */
-public record EventRelaySettings(int batchSize, Duration pollInterval, Duration lockRetryInterval,
-                                 Duration brokerRetryDelay, Duration lagRefresh, Duration quietPeriod,
-                                 Duration maxDeferral) {
+public record EventRelaySettings(
+        int batchSize,
+        Duration pollInterval,
+        Duration lockRetryInterval,
+        Duration brokerRetryDelay,
+        Duration lagRefresh,
+        Duration quietPeriod,
+        Duration maxDeferral) {
 
     public EventRelaySettings {
         if (batchSize < 1) {
@@ -31,8 +36,8 @@ public record EventRelaySettings(int batchSize, Duration pollInterval, Duration 
         Objects.requireNonNull(quietPeriod, "quietPeriod");
         Objects.requireNonNull(maxDeferral, "maxDeferral");
         if (quietPeriod.isNegative() || maxDeferral.isNegative()) {
-            throw new IllegalArgumentException("quietPeriod and maxDeferral must not be negative, were "
-                    + quietPeriod + " and " + maxDeferral);
+            throw new IllegalArgumentException(
+                    "quietPeriod and maxDeferral must not be negative, were " + quietPeriod + " and " + maxDeferral);
         }
     }
 }

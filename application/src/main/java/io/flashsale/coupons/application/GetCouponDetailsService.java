@@ -83,7 +83,9 @@ public final class GetCouponDetailsService implements GetCouponDetailsUseCase {
             this.coupon = coupon;
             boolean wantsClaimants = couponShown || view.coupon(coupon);
             int count = coupon.amount();
-            if (wantsClaimants && coupon.remainingAmount() == 0 && count <= MAX_CLAIMANTS_KEPT_PER_COUPON
+            if (wantsClaimants
+                    && coupon.remainingAmount() == 0
+                    && count <= MAX_CLAIMANTS_KEPT_PER_COUPON
                     && soldOut.hasRoomFor(count)) {
                 claimants = new ArrayList<>(count);
             }

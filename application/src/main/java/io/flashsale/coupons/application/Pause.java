@@ -6,8 +6,7 @@ import java.time.Duration;
 /** The backoff pause between two attempts after a lost race. */
 final class Pause {
 
-    private Pause() {
-    }
+    private Pause() {}
 
     /**
      * Sleeps for {@code delay}.

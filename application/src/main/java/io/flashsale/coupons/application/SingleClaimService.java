@@ -31,8 +31,8 @@ public final class SingleClaimService implements ClaimStrategy {
         this(claims, retryPolicy, retryAfter, RandomGenerator.getDefault());
     }
 
-    SingleClaimService(SingleClaimRepository claims, RetryPolicy retryPolicy, Duration retryAfter,
-                       RandomGenerator random) {
+    SingleClaimService(
+            SingleClaimRepository claims, RetryPolicy retryPolicy, Duration retryAfter, RandomGenerator random) {
         this.claims = claims;
         this.retryPolicy = retryPolicy;
         this.retryAfter = retryAfter;
@@ -47,8 +47,9 @@ public final class SingleClaimService implements ClaimStrategy {
                 return outcome.get();
             }
             if (attempt >= retryPolicy.maxAttempts()) {
-                throw new ServiceBusyException("claim on coupon '" + command.couponName().value()
-                        + "' lost " + attempt + " races in a row", retryAfter);
+                throw new ServiceBusyException(
+                        "claim on coupon '" + command.couponName().value() + "' lost " + attempt + " races in a row",
+                        retryAfter);
             }
             retries.increment();
             Pause.sleep(retryPolicy.delayAfter(attempt, random), retryAfter);

@@ -22,8 +22,7 @@ final class SoldOutDetails {
     static final int DEFAULT_MAX_CLAIMANTS = 50_000;
 
     /** A sold-out coupon; {@code claimants} in claim order, or null when not kept. */
-    record Known(Coupon coupon, List<UserId> claimants) {
-    }
+    record Known(Coupon coupon, List<UserId> claimants) {}
 
     private final Map<CouponName, Known> coupons = new ConcurrentHashMap<>();
     private final int maxCoupons;

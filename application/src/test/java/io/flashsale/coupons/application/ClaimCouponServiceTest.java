@@ -33,7 +33,8 @@ class ClaimCouponServiceTest {
 
     private static final CouponName COUPON = new CouponName("HOT");
     private static final Duration RETRY_AFTER = Duration.ofSeconds(1);
-    private static final ClaimLaneSettings LANES = new ClaimLaneSettings(100, 10_000, Duration.ofSeconds(10), RETRY_AFTER);
+    private static final ClaimLaneSettings LANES =
+            new ClaimLaneSettings(100, 10_000, Duration.ofSeconds(10), RETRY_AFTER);
     private static final int SOLD_OUT_HOLDERS_IN_MEMORY = 50_000;
     private static final RetryPolicy FAST_RETRIES = new RetryPolicy(50, Duration.ofMillis(1), Duration.ofMillis(5));
 
@@ -118,7 +119,9 @@ class ClaimCouponServiceTest {
         assertThat(claim(service, "a", COUPON)).isEqualTo(ALREADY_CLAIMED);
         assertThat(claim(service, "c", COUPON)).isEqualTo(GRANTED);
 
-        assertThat(storage.saves.get() - saves).as("the refused save of a, then c").isEqualTo(2);
+        assertThat(storage.saves.get() - saves)
+                .as("the refused save of a, then c")
+                .isEqualTo(2);
         assertThat(service.conflictRetries()).as("no race was lost").isZero();
         assertThat(storage.holders(COUPON)).containsExactly(new UserId("a"), new UserId("b"), new UserId("c"));
         assertThat(storage.coupon(COUPON).remainingAmount()).isEqualTo(7);
@@ -132,7 +135,8 @@ class ClaimCouponServiceTest {
         claim(other, "holder", COUPON);
         claim(mine, "first", COUPON);
         storage.gate = new CountDownLatch(1);
-        CompletableFuture<ClaimOutcome> inFlight = CompletableFuture.supplyAsync(() -> claim(mine, "second", COUPON), callers);
+        CompletableFuture<ClaimOutcome> inFlight =
+                CompletableFuture.supplyAsync(() -> claim(mine, "second", COUPON), callers);
         awaitAtLeast(storage.saves, 3);
         // Queued in this order behind the batch in flight, so decided together on the last unit.
         List<CompletableFuture<ClaimOutcome>> queued = new ArrayList<>();
@@ -229,7 +233,9 @@ class ClaimCouponServiceTest {
 
         assertThat(outcomes).isEqualTo(Map.of(GRANTED, 7L, SOLD_OUT, 43L));
         assertThat(storage.coupon(COUPON).remainingAmount()).isZero();
-        assertThat(storage.largestSavedBatch()).as("a batch took the last unit with others").isGreaterThan(1);
+        assertThat(storage.largestSavedBatch())
+                .as("a batch took the last unit with others")
+                .isGreaterThan(1);
     }
 
     @Test
@@ -252,8 +258,8 @@ class ClaimCouponServiceTest {
         storage.delayMillis = 2;
 
         // 240 requests from 200 users, alternating between the instances.
-        Map<Object, Long> outcomes = count(Race.run(240,
-                i -> claim(i % 2 == 0 ? first : second, "u" + (i % 200), COUPON)));
+        Map<Object, Long> outcomes =
+                count(Race.run(240, i -> claim(i % 2 == 0 ? first : second, "u" + (i % 200), COUPON)));
 
         assertThat(outcomes.get(GRANTED)).isEqualTo(150L);
         assertThat(outcomes.keySet()).containsOnly(GRANTED, ALREADY_CLAIMED, SOLD_OUT);
@@ -268,21 +274,28 @@ class ClaimCouponServiceTest {
         ClaimCouponService service = service(new ClaimLaneSettings(100, 100, Duration.ofMillis(200), RETRY_AFTER));
         storage.add(Coupon.create(COUPON, 10));
         storage.gate = new CountDownLatch(1);
-        CompletableFuture<ClaimOutcome> inFlight = CompletableFuture.supplyAsync(() -> claim(service, "first", COUPON), callers);
+        CompletableFuture<ClaimOutcome> inFlight =
+                CompletableFuture.supplyAsync(() -> claim(service, "first", COUPON), callers);
         awaitAtLeast(storage.couponReads, 1);
 
         assertThatThrownBy(() -> claim(service, "late", COUPON))
                 .isInstanceOf(ServiceBusyException.class)
                 .hasMessageContaining("withdrawn")
-                .extracting(e -> ((ServiceBusyException) e).retryAfter()).isNotNull();
-        assertThat(inFlight).failsWithin(Duration.ofSeconds(1))
-                .withThrowableThat().havingCause().isInstanceOf(ServiceBusyException.class)
+                .extracting(e -> ((ServiceBusyException) e).retryAfter())
+                .isNotNull();
+        assertThat(inFlight)
+                .failsWithin(Duration.ofSeconds(1))
+                .withThrowableThat()
+                .havingCause()
+                .isInstanceOf(ServiceBusyException.class)
                 .withMessageContaining("still being decided");
 
         storage.gate.countDown();
         awaitHolders(1);
         assertThat(storage.holders(COUPON)).containsExactly(new UserId("first"));
-        assertThat(claim(service, "first", COUPON)).as("a retry learns the outcome").isEqualTo(ALREADY_CLAIMED);
+        assertThat(claim(service, "first", COUPON))
+                .as("a retry learns the outcome")
+                .isEqualTo(ALREADY_CLAIMED);
     }
 
     @Test
@@ -290,7 +303,8 @@ class ClaimCouponServiceTest {
         ClaimCouponService service = service(new ClaimLaneSettings(100, 2, Duration.ofSeconds(10), RETRY_AFTER));
         storage.add(Coupon.create(COUPON, 10));
         storage.gate = new CountDownLatch(1);
-        CompletableFuture<ClaimOutcome> drainer = CompletableFuture.supplyAsync(() -> claim(service, "first", COUPON), callers);
+        CompletableFuture<ClaimOutcome> drainer =
+                CompletableFuture.supplyAsync(() -> claim(service, "first", COUPON), callers);
         awaitAtLeast(storage.couponReads, 1);
         List<CompletableFuture<ClaimOutcome>> queued = List.of(
                 CompletableFuture.supplyAsync(() -> claim(service, "q1", COUPON), callers),
@@ -310,8 +324,13 @@ class ClaimCouponServiceTest {
 
     @Test
     void givenEveryRaceLost_claim_givesUpAfterTheBoundAsBusy() {
-        ClaimCouponService service = new ClaimCouponService(storage, storage, LANES,
-                new RetryPolicy(4, Duration.ZERO, Duration.ZERO), SOLD_OUT_HOLDERS_IN_MEMORY, drainers);
+        ClaimCouponService service = new ClaimCouponService(
+                storage,
+                storage,
+                LANES,
+                new RetryPolicy(4, Duration.ZERO, Duration.ZERO),
+                SOLD_OUT_HOLDERS_IN_MEMORY,
+                drainers);
         storage.add(Coupon.create(COUPON, 10));
         storage.alwaysConflict = true;
 
@@ -347,8 +366,7 @@ class ClaimCouponServiceTest {
         }
     }
 
-    private static void awaitAtLeast(AtomicInteger counter, int count)
-            throws InterruptedException {
+    private static void awaitAtLeast(AtomicInteger counter, int count) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         while (counter.get() < count && System.nanoTime() < deadline) {
             Thread.sleep(5);

@@ -26,8 +26,14 @@ class ClaimEventRelayTest {
     private static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
     private static final Duration QUIET_PERIOD = Duration.ofMillis(250);
     private static final Duration MAX_DEFERRAL = Duration.ofSeconds(30);
-    private static final EventRelaySettings SETTINGS = new EventRelaySettings(3, Duration.ofMillis(100),
-            Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1), QUIET_PERIOD, MAX_DEFERRAL);
+    private static final EventRelaySettings SETTINGS = new EventRelaySettings(
+            3,
+            Duration.ofMillis(100),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(1),
+            QUIET_PERIOD,
+            MAX_DEFERRAL);
 
     private final SettableClock clock = new SettableClock(NOW);
     private final ClaimTraffic traffic = new ClaimTraffic(clock);
@@ -184,9 +190,19 @@ class ClaimEventRelayTest {
 
     @Test
     void givenNoMaxDeferral_relayOnce_neverGivesWay() {
-        ClaimEventRelay eager = new ClaimEventRelay(outbox, broker, new EventRelaySettings(3, Duration.ofMillis(100),
-                Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1), QUIET_PERIOD, Duration.ZERO),
-                traffic, clock);
+        ClaimEventRelay eager = new ClaimEventRelay(
+                outbox,
+                broker,
+                new EventRelaySettings(
+                        3,
+                        Duration.ofMillis(100),
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(1),
+                        QUIET_PERIOD,
+                        Duration.ZERO),
+                traffic,
+                clock);
         outbox.claims(1);
         traffic.claimArrived();
 
@@ -233,7 +249,10 @@ class ClaimEventRelayTest {
                 @Override
                 public List<OutboxEntry> unpublished(int limit) {
                     check();
-                    return entries.stream().filter(e -> e.position().claimId() > publishedUpTo).limit(limit).toList();
+                    return entries.stream()
+                            .filter(e -> e.position().claimId() > publishedUpTo)
+                            .limit(limit)
+                            .toList();
                 }
 
                 @Override

@@ -45,7 +45,9 @@ class ClaimLanesTest {
         });
 
         assertThat(granted).containsOnly(claimsEach);
-        assertThat(decider.maxConcurrent(coupon)).as("batches of one coupon decided at once").isEqualTo(1);
+        assertThat(decider.maxConcurrent(coupon))
+                .as("batches of one coupon decided at once")
+                .isEqualTo(1);
         assertThat(decider.decided.sum()).isEqualTo((long) callers * claimsEach);
     }
 

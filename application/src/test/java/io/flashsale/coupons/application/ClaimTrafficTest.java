@@ -20,7 +20,8 @@ class ClaimTrafficTest {
 
     @Test
     void givenNoClaimEver_quietFor_isQuiet() {
-        assertThat(new ClaimTraffic(new SettableClock(START)).quietFor(QUIET_PERIOD)).isTrue();
+        assertThat(new ClaimTraffic(new SettableClock(START)).quietFor(QUIET_PERIOD))
+                .isTrue();
     }
 
     @Test

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.flashsale.coupons.domain.model.Coupon;
 import io.flashsale.coupons.domain.model.CouponAlreadyExistsException;
+import io.flashsale.coupons.domain.model.CouponDetailsView;
 import io.flashsale.coupons.domain.model.CouponName;
 import io.flashsale.coupons.domain.model.CouponNotFoundException;
 import io.flashsale.coupons.domain.model.UserId;
-import io.flashsale.coupons.domain.model.CouponDetailsView;
 import io.flashsale.coupons.domain.port.in.CreateCouponCommand;
 import io.flashsale.coupons.domain.port.out.InMemoryStorage;
 import java.util.ArrayList;

@@ -11,8 +11,7 @@ import java.util.function.IntFunction;
 /** Runs n calls on n threads released together by a barrier; results in call order, failures as values. */
 final class Race {
 
-    private Race() {
-    }
+    private Race() {}
 
     static List<Object> run(int n, IntFunction<Object> call) {
         CyclicBarrier start = new CyclicBarrier(n);

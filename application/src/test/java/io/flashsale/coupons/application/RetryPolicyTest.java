@@ -36,7 +36,8 @@ class RetryPolicyTest {
 
     @Test
     void givenNonsense_policy_isRefused() {
-        assertThatThrownBy(() -> new RetryPolicy(0, Duration.ZERO, Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new RetryPolicy(0, Duration.ZERO, Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new RetryPolicy(1, Duration.ofMillis(5), Duration.ofMillis(1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }

@@ -23,9 +23,12 @@ class SingleClaimServiceTest {
 
     @Test
     void givenTwoLostRaces_claim_isTriedAgainUntilDecided() {
-        Deque<Optional<ClaimOutcome>> answers = new ArrayDeque<>(
-                List.of(Optional.empty(), Optional.empty(), Optional.of(ClaimOutcome.GRANTED)));
-        SingleClaimService service = new SingleClaimService((coupon, user) -> answers.pop(), threeAttempts, Duration.ofSeconds(1),
+        Deque<Optional<ClaimOutcome>> answers =
+                new ArrayDeque<>(List.of(Optional.empty(), Optional.empty(), Optional.of(ClaimOutcome.GRANTED)));
+        SingleClaimService service = new SingleClaimService(
+                (coupon, user) -> answers.pop(),
+                threeAttempts,
+                Duration.ofSeconds(1),
                 RandomGenerator.of("L64X128MixRandom"));
 
         assertThat(service.claimCoupon(command)).isEqualTo(ClaimOutcome.GRANTED);
@@ -35,12 +38,17 @@ class SingleClaimServiceTest {
     @Test
     void givenEveryRaceLost_claim_isAnsweredBusyAfterTheLastAttempt() {
         int[] attempts = {0};
-        SingleClaimService service = new SingleClaimService((coupon, user) -> {
-            attempts[0]++;
-            return Optional.empty();
-        }, threeAttempts, Duration.ofSeconds(1), RandomGenerator.of("L64X128MixRandom"));
+        SingleClaimService service = new SingleClaimService(
+                (coupon, user) -> {
+                    attempts[0]++;
+                    return Optional.empty();
+                },
+                threeAttempts,
+                Duration.ofSeconds(1),
+                RandomGenerator.of("L64X128MixRandom"));
 
-        assertThatThrownBy(() -> service.claimCoupon(command)).isInstanceOf(ServiceBusyException.class)
+        assertThatThrownBy(() -> service.claimCoupon(command))
+                .isInstanceOf(ServiceBusyException.class)
                 .hasMessageContaining("lost 3 races");
         assertThat(attempts[0]).isEqualTo(3);
         assertThat(service.conflictRetries()).isEqualTo(2);

@@ -51,8 +51,7 @@ public record ClaimProperties(
     public record Retry(
             @DefaultValue("10") int maxAttempts,
             @DefaultValue("2ms") Duration baseDelay,
-            @DefaultValue("100ms") Duration maxDelay) {
-    }
+            @DefaultValue("100ms") Duration maxDelay) {}
 
     ClaimLaneSettings laneSettings() {
         return new ClaimLaneSettings(maxBatchSize, maxQueueLength, deadline, retryAfter);

@@ -30,27 +30,55 @@ public class EventConfiguration {
 
     @Bean
     @ConditionalOnBooleanProperty(name = "coupons.events.enabled")
-    ClaimEventRelay claimEventRelay(OutboxRepository outbox, CouponEventPublisher publisher, EventProperties properties,
-                                    ClaimTraffic traffic, MeterRegistry registry) {
-        ClaimEventRelay relay = new ClaimEventRelay(outbox, publisher, properties.relaySettings(), traffic,
-                Clock.systemUTC());
-        counter(registry, relay, "coupons.events.published", "Events handed to the broker, repeats included",
+    ClaimEventRelay claimEventRelay(
+            OutboxRepository outbox,
+            CouponEventPublisher publisher,
+            EventProperties properties,
+            ClaimTraffic traffic,
+            MeterRegistry registry) {
+        ClaimEventRelay relay =
+                new ClaimEventRelay(outbox, publisher, properties.relaySettings(), traffic, Clock.systemUTC());
+        counter(
+                registry,
+                relay,
+                "coupons.events.published",
+                "Events handed to the broker, repeats included",
                 ClaimEventRelay::published);
-        counter(registry, relay, "coupons.events.confirmed", "Events the broker confirmed and routed",
+        counter(
+                registry,
+                relay,
+                "coupons.events.confirmed",
+                "Events the broker confirmed and routed",
                 ClaimEventRelay::confirmed);
-        counter(registry, relay, "coupons.events.returned", "Events returned unroutable: no queue bound (sent again)",
+        counter(
+                registry,
+                relay,
+                "coupons.events.returned",
+                "Events returned unroutable: no queue bound (sent again)",
                 ClaimEventRelay::returned);
-        counter(registry, relay, "coupons.events.refused", "Events the broker refused (sent again)",
+        counter(
+                registry,
+                relay,
+                "coupons.events.refused",
+                "Events the broker refused (sent again)",
                 ClaimEventRelay::refused);
-        counter(registry, relay, "coupons.events.unanswered", "Events not confirmed in time (sent again)",
+        counter(
+                registry,
+                relay,
+                "coupons.events.unanswered",
+                "Events not confirmed in time (sent again)",
                 ClaimEventRelay::unanswered);
-        counter(registry, relay, "coupons.events.deferrals",
+        counter(
+                registry,
+                relay,
+                "coupons.events.deferrals",
                 "Relay rounds that gave way to claims arriving on this instance and published nothing",
                 ClaimEventRelay::deferrals);
         Gauge.builder("coupons.events.outbox.lag.events", relay, ClaimEventRelay::lagEvents)
                 .description("Claims waiting in the outbox, as measured by the relaying instance (0 elsewhere)")
                 .register(registry);
-        Gauge.builder("coupons.events.outbox.lag", relay, ClaimEventRelay::lagSeconds).baseUnit("seconds")
+        Gauge.builder("coupons.events.outbox.lag", relay, ClaimEventRelay::lagSeconds)
+                .baseUnit("seconds")
                 .description("Age of the oldest claim waiting in the outbox, as measured by the relaying instance")
                 .register(registry);
         Gauge.builder("coupons.events.relay.owner", relay, r -> r.relaying() ? 1 : 0)
@@ -67,8 +95,8 @@ public class EventConfiguration {
 
     /** Broker-independent of readiness: part of the {@code events} health group only. */
     @Bean
-    HealthIndicator eventRelayHealthIndicator(EventProperties properties,
-                                              org.springframework.beans.factory.ObjectProvider<ClaimEventRelay> relay) {
+    HealthIndicator eventRelayHealthIndicator(
+            EventProperties properties, org.springframework.beans.factory.ObjectProvider<ClaimEventRelay> relay) {
         if (!properties.enabled()) {
             LOG.info("Coupon events are off (coupons.events.enabled=false): claims are recorded but not published "
                     + "to RabbitMQ; they wait in the outbox until events are switched on");
@@ -87,8 +115,12 @@ public class EventConfiguration {
         };
     }
 
-    private static void counter(MeterRegistry registry, ClaimEventRelay relay, String name, String description,
-                                ToDoubleFunction<ClaimEventRelay> count) {
+    private static void counter(
+            MeterRegistry registry,
+            ClaimEventRelay relay,
+            String name,
+            String description,
+            ToDoubleFunction<ClaimEventRelay> count) {
         FunctionCounter.builder(name, relay, count).description(description).register(registry);
     }
 }

@@ -36,7 +36,7 @@ public record EventProperties(
         @DefaultValue("30s") Duration maxDeferral) {
 
     EventRelaySettings relaySettings() {
-        return new EventRelaySettings(batchSize, pollInterval, lockRetryInterval, brokerRetryDelay, lagRefresh,
-                quietPeriod, maxDeferral);
+        return new EventRelaySettings(
+                batchSize, pollInterval, lockRetryInterval, brokerRetryDelay, lagRefresh, quietPeriod, maxDeferral);
     }
 }

@@ -23,5 +23,4 @@ public record HttpProperties(
         @DefaultValue("0.4") double heapShare,
         Integer maxConnections,
         Integer maxRequestsInFlight,
-        Integer maxClaimsInFlight) {
-}
+        Integer maxClaimsInFlight) {}

@@ -17,18 +17,26 @@ public class RequestLimitsConfiguration {
     @Bean
     HttpLimits httpLimits(HttpProperties properties) {
         HttpLimits limits = limits(properties, Runtime.getRuntime().maxMemory());
-        log.info("HTTP bounds for a max heap of {} MiB ({} of it, {} KiB per request, {} KiB per waiting connection): "
+        log.info(
+                "HTTP bounds for a max heap of {} MiB ({} of it, {} KiB per request, {} KiB per waiting connection): "
                         + "{} connections, {} requests in flight, {} of them claims; coupons.http.* overrides",
-                Runtime.getRuntime().maxMemory() >> 20, properties.heapShare(), properties.heapPerRequest().toKilobytes(),
-                properties.heapPerConnection().toKilobytes(), limits.maxConnections(), limits.maxRequestsInFlight(),
+                Runtime.getRuntime().maxMemory() >> 20,
+                properties.heapShare(),
+                properties.heapPerRequest().toKilobytes(),
+                properties.heapPerConnection().toKilobytes(),
+                limits.maxConnections(),
+                limits.maxRequestsInFlight(),
                 limits.maxClaimsInFlight());
         return limits;
     }
 
     /** The derived limits, with whatever {@code coupons.http.max-*} sets explicitly taking their place. */
     static HttpLimits limits(HttpProperties properties, long maxHeapBytes) {
-        HttpLimits derived = HttpLimits.forHeap(maxHeapBytes, properties.heapPerRequest().toBytes(),
-                properties.heapPerConnection().toBytes(), properties.heapShare());
+        HttpLimits derived = HttpLimits.forHeap(
+                maxHeapBytes,
+                properties.heapPerRequest().toBytes(),
+                properties.heapPerConnection().toBytes(),
+                properties.heapShare());
         int connections = properties.maxConnections() != null ? properties.maxConnections() : derived.maxConnections();
         int requests = properties.maxRequestsInFlight() != null
                 ? properties.maxRequestsInFlight()

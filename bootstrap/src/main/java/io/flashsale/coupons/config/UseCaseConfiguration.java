@@ -38,11 +38,21 @@ public class UseCaseConfiguration {
 
     /** The claim path chosen by {@code coupons.claims.strategy}. */
     @Bean
-    ClaimStrategy claimStrategy(ClaimProperties properties, CouponRepository coupons, ClaimRepository claims,
-                                SingleClaimRepositories singleClaims, ExecutorService claimLaneDrainers) {
+    ClaimStrategy claimStrategy(
+            ClaimProperties properties,
+            CouponRepository coupons,
+            ClaimRepository claims,
+            SingleClaimRepositories singleClaims,
+            ExecutorService claimLaneDrainers) {
         return switch (properties.strategy()) {
-            case COALESCED -> new ClaimCouponService(coupons, claims, properties.laneSettings(),
-                    properties.retryPolicy(), properties.soldOutHoldersInMemory(), claimLaneDrainers);
+            case COALESCED ->
+                new ClaimCouponService(
+                        coupons,
+                        claims,
+                        properties.laneSettings(),
+                        properties.retryPolicy(),
+                        properties.soldOutHoldersInMemory(),
+                        claimLaneDrainers);
             case PESSIMISTIC -> single(singleClaims.pessimistic(), properties);
             case CONDITIONAL -> single(singleClaims.conditional(), properties);
             case SERIALIZABLE -> single(singleClaims.serializable(), properties);
@@ -72,6 +82,7 @@ public class UseCaseConfiguration {
     /** Drains the claim lanes: one virtual thread per busy lane, gone when its queue is empty. */
     @Bean(destroyMethod = "close")
     ExecutorService claimLaneDrainers() {
-        return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("claim-lane-", 0).factory());
+        return Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("claim-lane-", 0).factory());
     }
 }

@@ -10,19 +10,22 @@ import org.junit.jupiter.api.Test;
 /** Each rule, checked against the deliberately wrong classes in {@code archfixtures}, fails and names them. */
 class ArchitectureRulesCanFailTest {
 
-    private static final JavaClasses WRONG = new ClassFileImporter()
-            .importPackages("io.flashsale.coupons.archfixtures");
+    private static final JavaClasses WRONG =
+            new ClassFileImporter().importPackages("io.flashsale.coupons.archfixtures");
 
     private final ArchitectureRules rules = new ArchitectureRules("io.flashsale.coupons.archfixtures");
 
     @Test
     void domain_depends_on_the_jdk_only_fails_on_a_spring_dependency() {
-        assertFailsNaming(rules.domain_depends_on_the_jdk_only(), "FrameworkBoundCoupon", "org.springframework.util.Assert");
+        assertFailsNaming(
+                rules.domain_depends_on_the_jdk_only(), "FrameworkBoundCoupon", "org.springframework.util.Assert");
     }
 
     @Test
     void application_depends_on_the_domain_and_the_jdk_only_fails_on_a_spring_annotation() {
-        assertFailsNaming(rules.application_depends_on_the_domain_and_the_jdk_only(), "ClaimThingService",
+        assertFailsNaming(
+                rules.application_depends_on_the_domain_and_the_jdk_only(),
+                "ClaimThingService",
                 "org.springframework.stereotype.Service");
     }
 

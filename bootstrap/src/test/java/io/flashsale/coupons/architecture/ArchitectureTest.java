@@ -59,8 +59,11 @@ class ArchitectureTest {
     /** The adapter rules match packages by pattern; this proves each adapter is really among the classes checked. */
     @Test
     void every_adapter_module_is_among_the_classes_the_rules_check() {
-        org.assertj.core.api.Assertions.assertThat(SERVICE.stream().map(type -> type.getPackageName()).distinct())
-                .contains("io.flashsale.coupons.adapter.rest", "io.flashsale.coupons.adapter.persistence",
+        org.assertj.core.api.Assertions.assertThat(
+                        SERVICE.stream().map(type -> type.getPackageName()).distinct())
+                .contains(
+                        "io.flashsale.coupons.adapter.rest",
+                        "io.flashsale.coupons.adapter.persistence",
                         "io.flashsale.coupons.adapter.messaging");
     }
 

@@ -22,15 +22,21 @@ class MeteredClaimCouponTest {
     @Test
     void givenEitherWayOfSayingNotNow_claim_isCountedRejectedAndRethrown() {
         RuntimeException[] next = {new ServiceBusyException("busy", Duration.ofSeconds(1))};
-        MeteredClaimCoupon metered = new MeteredClaimCoupon(command -> {
-            throw next[0];
-        }, registry);
+        MeteredClaimCoupon metered = new MeteredClaimCoupon(
+                command -> {
+                    throw next[0];
+                },
+                registry);
 
         assertThatThrownBy(() -> metered.claimCoupon(CLAIM)).isSameAs(next[0]);
         next[0] = new StorageUnavailableException("down", null);
         assertThatThrownBy(() -> metered.claimCoupon(CLAIM)).isSameAs(next[0]);
 
-        assertThat(registry.get("coupons.claims").tag("outcome", "rejected").counter().count()).isEqualTo(2);
+        assertThat(registry.get("coupons.claims")
+                        .tag("outcome", "rejected")
+                        .counter()
+                        .count())
+                .isEqualTo(2);
         assertThat(registry.get("coupons.claim.latency").timer().count()).isEqualTo(2);
     }
 
@@ -40,7 +46,15 @@ class MeteredClaimCouponTest {
 
         assertThat(metered.claimCoupon(CLAIM)).isEqualTo(ClaimOutcome.SOLD_OUT);
 
-        assertThat(registry.get("coupons.claims").tag("outcome", "sold_out").counter().count()).isEqualTo(1);
-        assertThat(registry.get("coupons.claims").tag("outcome", "rejected").counter().count()).isZero();
+        assertThat(registry.get("coupons.claims")
+                        .tag("outcome", "sold_out")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(registry.get("coupons.claims")
+                        .tag("outcome", "rejected")
+                        .counter()
+                        .count())
+                .isZero();
     }
 }

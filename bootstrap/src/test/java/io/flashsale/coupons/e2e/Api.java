@@ -62,12 +62,14 @@ public final class Api {
     }
 
     public Response claim(String userId, String couponName) {
-        return post("/api/coupons/claim",
+        return post(
+                "/api/coupons/claim",
                 JSON.writeValueAsString(java.util.Map.of("user_id", userId, "coupon_name", couponName)));
     }
 
     public Response details(String name) {
-        return get("/api/coupons/" + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"));
+        return get("/api/coupons/"
+                + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"));
     }
 
     public Response post(String path, String body) {
@@ -85,7 +87,10 @@ public final class Api {
     }
 
     public Response get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET().build());
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build());
     }
 
     public Response send(HttpRequest request) {

@@ -24,7 +24,9 @@ class BigCouponIT extends RunningServiceTest {
 
     /** Straight to PostgreSQL: the service's pool has a 3 s socket timeout, which a bulk insert on a busy machine exceeds. */
     private static final JdbcClient jdbc = JdbcClient.create(new DriverManagerDataSource(
-            TestPostgres.connection().jdbcUrl(), TestPostgres.connection().username(), TestPostgres.connection().password()));
+            TestPostgres.connection().jdbcUrl(),
+            TestPostgres.connection().username(),
+            TestPostgres.connection().password()));
 
     @Test
     void givenFiftyThousandClaims_details_listsThemAllInClaimOrderWithTheirLength() {
@@ -35,10 +37,11 @@ class BigCouponIT extends RunningServiceTest {
         for (int high = CLAIMS; high >= 1; high -= 10_000) {
             jdbc.sql("""
                             INSERT INTO claims (coupon_name, user_id)
-                            SELECT ?, 'big_' || lpad(g::text, 6, '0') FROM generate_series(?, ?, -1) g ORDER BY g DESC""")
-                    .params(coupon, high, Math.max(1, high - 9_999)).update();
+                            SELECT ?, 'big_' || lpad(g::text, 6, '0') FROM generate_series(?, ?, -1) g ORDER BY g DESC""").params(coupon, high, Math.max(1, high - 9_999)).update();
         }
-        jdbc.sql("UPDATE coupons SET remaining_amount = 0, version = version + 1 WHERE name = ?").param(coupon).update();
+        jdbc.sql("UPDATE coupons SET remaining_amount = 0, version = version + 1 WHERE name = ?")
+                .param(coupon)
+                .update();
 
         Response response = api.details(coupon);
 
@@ -48,8 +51,12 @@ class BigCouponIT extends RunningServiceTest {
                 .isEqualTo(Integer.toString(response.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
         JsonNode details = response.json();
         assertThat(details.path("remaining_amount").asInt()).isZero();
-        List<String> claimedBy = details.path("claimed_by").valueStream().map(JsonNode::asString).toList();
-        assertThat(claimedBy).hasSize(CLAIMS).isEqualTo(
-                IntStream.iterate(CLAIMS, i -> i >= 1, i -> i - 1).mapToObj(i -> "big_%06d".formatted(i)).toList());
+        List<String> claimedBy =
+                details.path("claimed_by").valueStream().map(JsonNode::asString).toList();
+        assertThat(claimedBy)
+                .hasSize(CLAIMS)
+                .isEqualTo(IntStream.iterate(CLAIMS, i -> i >= 1, i -> i - 1)
+                        .mapToObj(i -> "big_%06d".formatted(i))
+                        .toList());
     }
 }

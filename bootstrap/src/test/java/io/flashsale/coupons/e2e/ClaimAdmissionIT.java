@@ -31,11 +31,11 @@ class ClaimAdmissionIT {
     @Test
     void givenClaimsParkedOnALockedCoupon_oneClaimMore_isAnswered503AtOnceWhileProbesStillAnswer() throws Exception {
         try (ServiceInstance service = ServiceInstance.start(Map.of(
-                "coupons.http.max-requests-in-flight", "40",
-                // The parked claims must stay parked while the test looks: no read or claim timeout meanwhile.
-                "spring.datasource.hikari.data-source-properties.socketTimeout", "60",
-                "coupons.claims.deadline", "60s"));
-             ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+                        "coupons.http.max-requests-in-flight", "40",
+                        // The parked claims must stay parked while the test looks: no read or claim timeout meanwhile.
+                        "spring.datasource.hikari.data-source-properties.socketTimeout", "60",
+                        "coupons.claims.deadline", "60s"));
+                ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
             Api api = new Api(service.port(), Duration.ofSeconds(30));
             String locked = "ADMIT_" + java.util.UUID.randomUUID().toString().substring(0, 8);
             String other = locked + "_OTHER";
@@ -44,8 +44,8 @@ class ClaimAdmissionIT {
             TestPostgres.Connection db = TestPostgres.connection();
             try (Connection lock = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password())) {
                 lock.setAutoCommit(false);
-                try (PreparedStatement holdRow = lock.prepareStatement(
-                        "UPDATE coupons SET version = version WHERE name = ?")) {
+                try (PreparedStatement holdRow =
+                        lock.prepareStatement("UPDATE coupons SET version = version WHERE name = ?")) {
                     holdRow.setString(1, locked);
                     holdRow.executeUpdate();
                 }
@@ -68,10 +68,14 @@ class ClaimAdmissionIT {
                         // parked
                     }
                 }
-                assertThat(refused).as("a claim beyond %d parked ones is refused", CLAIMS_ADMITTED).isNotNull();
-                List<Future<Response>> parked = claims.stream().filter(c -> !c.isDone()).toList();
+                assertThat(refused)
+                        .as("a claim beyond %d parked ones is refused", CLAIMS_ADMITTED)
+                        .isNotNull();
+                List<Future<Response>> parked =
+                        claims.stream().filter(c -> !c.isDone()).toList();
                 assertThat(parked).as("claims parked on the locked row").hasSize(CLAIMS_ADMITTED);
-                for (Future<Response> answered : claims.stream().filter(Future::isDone).toList()) {
+                for (Future<Response> answered :
+                        claims.stream().filter(Future::isDone).toList()) {
                     assertThat(answered.get().status()).isEqualTo(503);
                     assertThat(answered.get().code()).isEqualTo("SERVICE_UNAVAILABLE");
                     assertThat(answered.get().header("Retry-After")).isEqualTo("1");
@@ -81,12 +85,15 @@ class ClaimAdmissionIT {
                 assertThat(api.get("/actuator/health/readiness").status()).isEqualTo(200);
                 assertThat(api.get("/actuator/health/liveness").status()).isEqualTo(200);
                 assertThat(api.details(other).status()).isEqualTo(200);
-                assertThat((System.nanoTime() - start) / 1_000_000).as("probes and reads while claims are parked")
+                assertThat((System.nanoTime() - start) / 1_000_000)
+                        .as("probes and reads while claims are parked")
                         .isLessThan(2_000);
 
                 lock.rollback();
                 for (Future<Response> claim : parked) {
-                    assertThat(claim.get().status()).as("a parked claim, once the row is free").isEqualTo(201);
+                    assertThat(claim.get().status())
+                            .as("a parked claim, once the row is free")
+                            .isEqualTo(201);
                 }
             }
             assertThat(api.claim("after_the_lock", locked).status()).isEqualTo(201);

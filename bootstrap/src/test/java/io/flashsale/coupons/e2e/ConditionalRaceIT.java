@@ -3,7 +3,7 @@ package io.flashsale.coupons.e2e;
 import org.springframework.test.context.TestPropertySource;
 
 /** The races of {@link RaceIT} on the {@code conditional} claim strategy. */
-@TestPropertySource(locations = "classpath:single-claim-strategy.properties",
+@TestPropertySource(
+        locations = "classpath:single-claim-strategy.properties",
         properties = "coupons.claims.strategy=conditional")
-class ConditionalRaceIT extends RaceIT {
-}
+class ConditionalRaceIT extends RaceIT {}

@@ -33,8 +33,8 @@ class ContractIT extends RunningServiceTest {
             assertThat(response.status()).isEqualTo(201);
             assertThat(response.header("Location")).isEqualTo("/api/coupons/" + name);
             assertThat(response.header("Content-Type")).startsWith("application/json");
-            assertThat(response.json().toString()).isEqualTo(
-                    "{\"name\":\"" + name + "\",\"amount\":100,\"remaining_amount\":100,\"claimed_by\":[]}");
+            assertThat(response.json().toString())
+                    .isEqualTo("{\"name\":\"" + name + "\",\"amount\":100,\"remaining_amount\":100,\"claimed_by\":[]}");
         }
 
         @Test
@@ -50,8 +50,8 @@ class ContractIT extends RunningServiceTest {
 
         @Test
         void givenNamesAtTheLimits_create_acceptsThemExactlyAsSent() {
-            for (String name : List.of("x".repeat(100), "Café 50% \"off\" ünï ✓ " + uniqueName("u"),
-                    "lower_" + uniqueName("case"), "a")) {
+            for (String name : List.of(
+                    "x".repeat(100), "Café 50% \"off\" ünï ✓ " + uniqueName("u"), "lower_" + uniqueName("case"), "a")) {
                 String unique = name.length() == 100 || name.equals("a") ? name + "" : name;
                 Response created = api.createCoupon(unique, 2_147_483_647L);
                 assertThat(created.status()).as(unique).isIn(201, 409);
@@ -79,24 +79,25 @@ class ContractIT extends RunningServiceTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {
-                "{\"amount\":10}",
-                "{\"name\":null,\"amount\":10}",
-                "{\"name\":\"\",\"amount\":10}",
-                "{\"name\":\"   \",\"amount\":10}",
-                "{\"name\":\" lead\",\"amount\":10}",
-                "{\"name\":\"trail \",\"amount\":10}",
-                "{\"name\":\"tab\\there\",\"amount\":10}",
-                "{\"name\":\"nul\\u0000\",\"amount\":10}",
-                "{\"name\":\"a/b\",\"amount\":10}",
-                "{\"name\":\".\",\"amount\":10}",
-                "{\"name\":\"..\",\"amount\":10}",
-                "{\"name\":\"\\ud800\",\"amount\":10}",
-                "{\"name\":12,\"amount\":10}",
-                "{\"name\":true,\"amount\":10}",
-                "{\"name\":[\"x\"],\"amount\":10}",
-                "{\"name\":{\"x\":1},\"amount\":10}",
-        })
+        @ValueSource(
+                strings = {
+                    "{\"amount\":10}",
+                    "{\"name\":null,\"amount\":10}",
+                    "{\"name\":\"\",\"amount\":10}",
+                    "{\"name\":\"   \",\"amount\":10}",
+                    "{\"name\":\" lead\",\"amount\":10}",
+                    "{\"name\":\"trail \",\"amount\":10}",
+                    "{\"name\":\"tab\\there\",\"amount\":10}",
+                    "{\"name\":\"nul\\u0000\",\"amount\":10}",
+                    "{\"name\":\"a/b\",\"amount\":10}",
+                    "{\"name\":\".\",\"amount\":10}",
+                    "{\"name\":\"..\",\"amount\":10}",
+                    "{\"name\":\"\\ud800\",\"amount\":10}",
+                    "{\"name\":12,\"amount\":10}",
+                    "{\"name\":true,\"amount\":10}",
+                    "{\"name\":[\"x\"],\"amount\":10}",
+                    "{\"name\":{\"x\":1},\"amount\":10}",
+                })
         void givenInvalidName_create_answers400NamingTheField(String body) {
             Response response = api.post("/api/coupons", body);
 
@@ -113,9 +114,22 @@ class ContractIT extends RunningServiceTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"", ",\"amount\":null", ",\"amount\":0", ",\"amount\":-1", ",\"amount\":2147483648",
-                ",\"amount\":99999999999999999999999", ",\"amount\":2.5", ",\"amount\":1.0", ",\"amount\":1e2",
-                ",\"amount\":\"10\"", ",\"amount\":true", ",\"amount\":[1]", ",\"amount\":{}"})
+        @ValueSource(
+                strings = {
+                    "",
+                    ",\"amount\":null",
+                    ",\"amount\":0",
+                    ",\"amount\":-1",
+                    ",\"amount\":2147483648",
+                    ",\"amount\":99999999999999999999999",
+                    ",\"amount\":2.5",
+                    ",\"amount\":1.0",
+                    ",\"amount\":1e2",
+                    ",\"amount\":\"10\"",
+                    ",\"amount\":true",
+                    ",\"amount\":[1]",
+                    ",\"amount\":{}"
+                })
         void givenInvalidAmount_create_answers400NamingTheField(String amount) {
             Response response = api.post("/api/coupons", "{\"name\":\"" + uniqueName("AMT") + "\"" + amount + "}");
 
@@ -124,9 +138,23 @@ class ContractIT extends RunningServiceTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"", " ", "{", "{\"name\":\"x\",", "[]", "[{\"name\":\"x\",\"amount\":1}]", "\"text\"",
-                "42", "null", "{\"name\":\"A\",\"amount\":1} {}", "{\"name\":\"A\",\"amount\":1}x",
-                "{\"name\":\"A\",\"name\":\"B\",\"amount\":1}", "{name:\"A\",amount:1}", "{'name':'A','amount':1}"})
+        @ValueSource(
+                strings = {
+                    "",
+                    " ",
+                    "{",
+                    "{\"name\":\"x\",",
+                    "[]",
+                    "[{\"name\":\"x\",\"amount\":1}]",
+                    "\"text\"",
+                    "42",
+                    "null",
+                    "{\"name\":\"A\",\"amount\":1} {}",
+                    "{\"name\":\"A\",\"amount\":1}x",
+                    "{\"name\":\"A\",\"name\":\"B\",\"amount\":1}",
+                    "{name:\"A\",amount:1}",
+                    "{'name':'A','amount':1}"
+                })
         void givenMalformedBody_create_answers400(String body) {
             assertProblem(api.post("/api/coupons", body), 400, "INVALID_REQUEST");
         }
@@ -134,8 +162,8 @@ class ContractIT extends RunningServiceTest {
         @ParameterizedTest
         @ValueSource(strings = {"text/plain", "application/xml", "application/x-www-form-urlencoded"})
         void givenWrongContentType_create_answers415(String contentType) {
-            Response response = api.post("/api/coupons", "{\"name\":\"" + uniqueName("CT") + "\",\"amount\":1}",
-                    contentType);
+            Response response =
+                    api.post("/api/coupons", "{\"name\":\"" + uniqueName("CT") + "\",\"amount\":1}", contentType);
 
             assertProblem(response, 415, "UNSUPPORTED_MEDIA_TYPE");
         }
@@ -149,7 +177,9 @@ class ContractIT extends RunningServiceTest {
 
         @Test
         void givenJsonWithCharset_create_isAccepted() {
-            Response response = api.post("/api/coupons", "{\"name\":\"" + uniqueName("CS") + "\",\"amount\":1}",
+            Response response = api.post(
+                    "/api/coupons",
+                    "{\"name\":\"" + uniqueName("CS") + "\",\"amount\":1}",
                     "application/json; charset=UTF-8");
 
             assertThat(response.status()).isEqualTo(201);
@@ -158,7 +188,8 @@ class ContractIT extends RunningServiceTest {
         @Test
         void givenBodyOver16KiB_create_isRefusedWithoutReadingIt() {
             String padding = "x".repeat(17 * 1024);
-            Response response = api.post("/api/coupons",
+            Response response = api.post(
+                    "/api/coupons",
                     "{\"name\":\"" + uniqueName("BIG") + "\",\"amount\":1,\"pad\":\"" + padding + "\"}");
 
             assertThat(response.status()).isIn(400, 413);
@@ -169,7 +200,8 @@ class ContractIT extends RunningServiceTest {
         @Test
         void givenChunkedBodyOver16KiB_create_isRefused() {
             String padding = "x".repeat(17 * 1024);
-            byte[] body = ("{\"name\":\"" + uniqueName("BIG") + "\",\"amount\":1,\"pad\":\"" + padding + "\"}").getBytes();
+            byte[] body =
+                    ("{\"name\":\"" + uniqueName("BIG") + "\",\"amount\":1,\"pad\":\"" + padding + "\"}").getBytes();
             HttpRequest request = HttpRequest.newBuilder(URI.create(api.base() + "/api/coupons"))
                     .header("Content-Type", "application/json")
                     // A stream of unknown length is sent chunked, without Content-Length.
@@ -196,7 +228,8 @@ class ContractIT extends RunningServiceTest {
             assertThat(response.status()).isEqualTo(201);
             assertThat(response.json().toString())
                     .isEqualTo("{\"user_id\":\"user_12345\",\"coupon_name\":\"" + coupon + "\"}");
-            assertThat(api.details(coupon).json().path("remaining_amount").asInt()).isEqualTo(1);
+            assertThat(api.details(coupon).json().path("remaining_amount").asInt())
+                    .isEqualTo(1);
         }
 
         @Test
@@ -211,7 +244,8 @@ class ContractIT extends RunningServiceTest {
             api.claim("u1", coupon);
 
             assertProblem(api.claim("u1", coupon), 409, "COUPON_ALREADY_CLAIMED");
-            assertThat(api.details(coupon).json().path("remaining_amount").asInt()).isEqualTo(4);
+            assertThat(api.details(coupon).json().path("remaining_amount").asInt())
+                    .isEqualTo(4);
         }
 
         @Test
@@ -244,24 +278,26 @@ class ContractIT extends RunningServiceTest {
 
         @Test
         void givenInvalidBodyForUnknownCoupon_claim_answers400First() {
-            Response response = api.post("/api/coupons/claim", "{\"user_id\":\"\",\"coupon_name\":\"" + uniqueName("NOPE") + "\"}");
+            Response response =
+                    api.post("/api/coupons/claim", "{\"user_id\":\"\",\"coupon_name\":\"" + uniqueName("NOPE") + "\"}");
 
             assertProblem(response, 400, "INVALID_REQUEST");
             assertThat(response.json().path("detail").asString()).contains("user_id");
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {
-                "{\"coupon_name\":\"C\"}",
-                "{\"user_id\":null,\"coupon_name\":\"C\"}",
-                "{\"user_id\":\" u\",\"coupon_name\":\"C\"}",
-                "{\"user_id\":\"u\\n\",\"coupon_name\":\"C\"}",
-                "{\"user_id\":\"a/b\",\"coupon_name\":\"C\"}",
-                "{\"user_id\":\".\",\"coupon_name\":\"C\"}",
-                "{\"user_id\":\"..\",\"coupon_name\":\"C\"}",
-                "{\"user_id\":7,\"coupon_name\":\"C\"}",
-                "{\"user_id\":false,\"coupon_name\":\"C\"}",
-        })
+        @ValueSource(
+                strings = {
+                    "{\"coupon_name\":\"C\"}",
+                    "{\"user_id\":null,\"coupon_name\":\"C\"}",
+                    "{\"user_id\":\" u\",\"coupon_name\":\"C\"}",
+                    "{\"user_id\":\"u\\n\",\"coupon_name\":\"C\"}",
+                    "{\"user_id\":\"a/b\",\"coupon_name\":\"C\"}",
+                    "{\"user_id\":\".\",\"coupon_name\":\"C\"}",
+                    "{\"user_id\":\"..\",\"coupon_name\":\"C\"}",
+                    "{\"user_id\":7,\"coupon_name\":\"C\"}",
+                    "{\"user_id\":false,\"coupon_name\":\"C\"}",
+                })
         void givenInvalidUserId_claim_answers400NamingTheField(String body) {
             Response response = api.post("/api/coupons/claim", body);
 
@@ -270,14 +306,15 @@ class ContractIT extends RunningServiceTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {
-                "{\"user_id\":\"u\"}",
-                "{\"user_id\":\"u\",\"coupon_name\":\"\"}",
-                "{\"user_id\":\"u\",\"coupon_name\":\"C \"}",
-                "{\"user_id\":\"u\",\"coupon_name\":\".\"}",
-                "{\"user_id\":\"u\",\"coupon_name\":\"..\"}",
-                "{\"user_id\":\"u\",\"coupon_name\":1.5}",
-        })
+        @ValueSource(
+                strings = {
+                    "{\"user_id\":\"u\"}",
+                    "{\"user_id\":\"u\",\"coupon_name\":\"\"}",
+                    "{\"user_id\":\"u\",\"coupon_name\":\"C \"}",
+                    "{\"user_id\":\"u\",\"coupon_name\":\".\"}",
+                    "{\"user_id\":\"u\",\"coupon_name\":\"..\"}",
+                    "{\"user_id\":\"u\",\"coupon_name\":1.5}",
+                })
         void givenInvalidCouponName_claim_answers400NamingTheField(String body) {
             Response response = api.post("/api/coupons/claim", body);
 
@@ -315,8 +352,9 @@ class ContractIT extends RunningServiceTest {
 
             assertThat(response.status()).isEqualTo(200);
             assertThat(response.header("Content-Type")).startsWith("application/json");
-            assertThat(response.json().toString()).isEqualTo("{\"name\":\"" + coupon
-                    + "\",\"amount\":5,\"remaining_amount\":2,\"claimed_by\":[\"zed\",\"amy\",\"mo\"]}");
+            assertThat(response.json().toString())
+                    .isEqualTo("{\"name\":\"" + coupon
+                            + "\",\"amount\":5,\"remaining_amount\":2,\"claimed_by\":[\"zed\",\"amy\",\"mo\"]}");
         }
 
         @Test
@@ -336,8 +374,20 @@ class ContractIT extends RunningServiceTest {
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"with space", "quote\"d", "single'quote", "ünïcødé ✓", "percent%20sign", "plus+sign",
-                "hash#tag", "question?mark", "semi;colon", "back\\slash", "日本語クーポン"})
+        @ValueSource(
+                strings = {
+                    "with space",
+                    "quote\"d",
+                    "single'quote",
+                    "ünïcødé ✓",
+                    "percent%20sign",
+                    "plus+sign",
+                    "hash#tag",
+                    "question?mark",
+                    "semi;colon",
+                    "back\\slash",
+                    "日本語クーポン"
+                })
         void givenNameNeedingPercentEncoding_details_reachesIt(String prefix) {
             String coupon = uniqueName(prefix);
             assertThat(api.createCoupon(coupon, 1).status()).isEqualTo(201);
@@ -371,7 +421,8 @@ class ContractIT extends RunningServiceTest {
         @Test
         void givenWrongMethod_answersProblem405() {
             Response response = api.send(HttpRequest.newBuilder(URI.create(api.base() + "/api/coupons/claim"))
-                    .DELETE().build());
+                    .DELETE()
+                    .build());
 
             assertProblem(response, 405, "METHOD_NOT_ALLOWED");
         }
@@ -390,13 +441,27 @@ class ContractIT extends RunningServiceTest {
 
         @Test
         void givenMultipartBody_claim_answers415() throws IOException {
-            assertRawProblem(raw("POST", "/api/coupons/claim", "multipart/form-data",
-                    "{\"user_id\":\"u\",\"coupon_name\":\"c\"}"), 415, "UNSUPPORTED_MEDIA_TYPE");
+            assertRawProblem(
+                    raw(
+                            "POST",
+                            "/api/coupons/claim",
+                            "multipart/form-data",
+                            "{\"user_id\":\"u\",\"coupon_name\":\"c\"}"),
+                    415,
+                    "UNSUPPORTED_MEDIA_TYPE");
         }
 
         @ParameterizedTest
-        @ValueSource(strings = {"/api/coupons/x;a=%G0", "/api/coupons/x;a=%u002F", "/api/coupons/x?n=%ZZ",
-                "/api/coupons/x?n=%FF%FE", "/actuator/health?a=%ZZ", "/actuator/health/x;%", "/api/coupons/%C0%AF"})
+        @ValueSource(
+                strings = {
+                    "/api/coupons/x;a=%G0",
+                    "/api/coupons/x;a=%u002F",
+                    "/api/coupons/x?n=%ZZ",
+                    "/api/coupons/x?n=%FF%FE",
+                    "/actuator/health?a=%ZZ",
+                    "/actuator/health/x;%",
+                    "/api/coupons/%C0%AF"
+                })
         void givenMalformedPercentEncodingAnywhereInTheTarget_answersProblem400(String target) throws IOException {
             assertRawProblem(raw("GET", target, null, null), 400, "INVALID_REQUEST");
         }
@@ -404,15 +469,19 @@ class ContractIT extends RunningServiceTest {
         @ParameterizedTest
         @ValueSource(strings = {"PUT", "PATCH", "DELETE"})
         void givenUndecodableFormBody_answersProblem405(String method) throws IOException {
-            assertRawProblem(raw(method, "/api/coupons/claim", "application/x-www-form-urlencoded", "a=%ZZ&b=%FF"),
-                    405, "METHOD_NOT_ALLOWED");
+            assertRawProblem(
+                    raw(method, "/api/coupons/claim", "application/x-www-form-urlencoded", "a=%ZZ&b=%FF"),
+                    405,
+                    "METHOD_NOT_ALLOWED");
         }
 
         @ParameterizedTest
         @ValueSource(strings = {"*/*", "application/*", "application/*+json"})
         void givenWildcardContentType_anyEndpoint_answersProblem415(String contentType) throws IOException {
-            assertRawProblem(raw("POST", "/api/coupons/claim", contentType, "{\"user_id\":\"u\",\"coupon_name\":\"c\"}"),
-                    415, "UNSUPPORTED_MEDIA_TYPE");
+            assertRawProblem(
+                    raw("POST", "/api/coupons/claim", contentType, "{\"user_id\":\"u\",\"coupon_name\":\"c\"}"),
+                    415,
+                    "UNSUPPORTED_MEDIA_TYPE");
             assertRawProblem(raw("GET", "/actuator/health", contentType, null), 415, "UNSUPPORTED_MEDIA_TYPE");
         }
 
@@ -431,7 +500,8 @@ class ContractIT extends RunningServiceTest {
                     api.details(uniqueName("NOPE")));
 
             for (Response problem : problems) {
-                assertThat(problem.body()).doesNotContainIgnoringCase("exception")
+                assertThat(problem.body())
+                        .doesNotContainIgnoringCase("exception")
                         .doesNotContain("tools.jackson", "java.", "io.flashsale", "SELECT", "INSERT", "\tat ");
             }
         }
@@ -440,7 +510,10 @@ class ContractIT extends RunningServiceTest {
     private RawHttp.Response raw(String method, String target, String contentType, String body) throws IOException {
         try (RawHttp http = new RawHttp(api.port())) {
             Map<String, String> headers = contentType == null ? Map.of() : Map.of("Content-Type", contentType);
-            return http.exchange(method, target.getBytes(StandardCharsets.ISO_8859_1), headers,
+            return http.exchange(
+                    method,
+                    target.getBytes(StandardCharsets.ISO_8859_1),
+                    headers,
                     body == null ? null : body.getBytes(StandardCharsets.UTF_8));
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.flashsale.coupons.e2e.Api.Response;
 import io.flashsale.coupons.e2e.HttpWire.Answer;
+import io.flashsale.coupons.testing.TestPostgres;
 import java.io.InputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -17,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import io.flashsale.coupons.testing.TestPostgres;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import tools.jackson.databind.JsonNode;
@@ -33,6 +33,7 @@ class CouponDetailsIT extends RunningServiceTest {
 
     /** Claimants of the shared big coupon: about 7.5 MB of JSON, far more than socket buffers hold. */
     private static final int BIG = 300_000;
+
     private static final int STALLED_READERS = 20;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -40,7 +41,9 @@ class CouponDetailsIT extends RunningServiceTest {
 
     /** Straight to PostgreSQL, without the service's pool or its 3 s socket timeout: bulk setup takes longer. */
     private static final JdbcClient jdbc = JdbcClient.create(new DriverManagerDataSource(
-            TestPostgres.connection().jdbcUrl(), TestPostgres.connection().username(), TestPostgres.connection().password()));
+            TestPostgres.connection().jdbcUrl(),
+            TestPostgres.connection().username(),
+            TestPostgres.connection().password()));
 
     @BeforeEach
     void bigCoupon() {
@@ -49,9 +52,10 @@ class CouponDetailsIT extends RunningServiceTest {
             assertThat(api.createCoupon(coupon, BIG).status()).isEqualTo(201);
             jdbc.sql("""
                             INSERT INTO claims (coupon_name, user_id)
-                            SELECT ?, 'stalled-shopper-' || lpad(g::text, 7, '0') FROM generate_series(1, ?) g ORDER BY g""")
-                    .params(coupon, BIG).update();
-            jdbc.sql("UPDATE coupons SET remaining_amount = 0, version = version + 1 WHERE name = ?").param(coupon).update();
+                            SELECT ?, 'stalled-shopper-' || lpad(g::text, 7, '0') FROM generate_series(1, ?) g ORDER BY g""").params(coupon, BIG).update();
+            jdbc.sql("UPDATE coupons SET remaining_amount = 0, version = version + 1 WHERE name = ?")
+                    .param(coupon)
+                    .update();
             bigCoupon = coupon;
         }
     }
@@ -74,9 +78,12 @@ class CouponDetailsIT extends RunningServiceTest {
                 long claimed = System.nanoTime();
                 Response ready = api.get("/actuator/health/readiness");
                 long probed = System.nanoTime();
-                assertThat(claim.status()).as("claim %d while %d readers stall: %s", i, STALLED_READERS, claim.body())
+                assertThat(claim.status())
+                        .as("claim %d while %d readers stall: %s", i, STALLED_READERS, claim.body())
                         .isEqualTo(201);
-                assertThat(ready.status()).as("readiness while readers stall: %s", ready.body()).isEqualTo(200);
+                assertThat(ready.status())
+                        .as("readiness while readers stall: %s", ready.body())
+                        .isEqualTo(200);
                 slowestClaim = Math.max(slowestClaim, (claimed - start) / 1_000_000);
                 slowestProbe = Math.max(slowestProbe, (probed - claimed) / 1_000_000);
                 Thread.sleep(100);
@@ -94,7 +101,9 @@ class CouponDetailsIT extends RunningServiceTest {
         awaitNoBackendReadingClaims();
         Answer answer;
         try (Socket socket = HttpWire.sendGet(port, HttpWire.detailsPath(bigCoupon))) {
-            assertThat(killTheBackendReadingClaims()).as("a backend reading the claimants, killed").isTrue();
+            assertThat(killTheBackendReadingClaims())
+                    .as("a backend reading the claimants, killed")
+                    .isTrue();
             answer = HttpWire.read(socket);
         }
 
@@ -119,8 +128,11 @@ class CouponDetailsIT extends RunningServiceTest {
 
         assertThat(api.details(uniqueName("AFTER")).status()).isEqualTo(404);
         String afterReset = output.toString().substring(logged);
-        assertThat(afterReset).doesNotContain("ERROR").doesNotContain("Unexpected failure")
-                .doesNotContain("\tat ").doesNotContain("Exception");
+        assertThat(afterReset)
+                .doesNotContain("ERROR")
+                .doesNotContain("Unexpected failure")
+                .doesNotContain("\tat ")
+                .doesNotContain("Exception");
     }
 
     @Test
@@ -155,7 +167,11 @@ class CouponDetailsIT extends RunningServiceTest {
 
         assertThat(fresh.status()).isEqualTo(200);
         assertThat(fresh.header("ETag")).isNotBlank().isNotEqualTo(etag);
-        assertThat(fresh.json().path("claimed_by").valueStream().map(JsonNode::asString).toList())
+        assertThat(fresh.json()
+                        .path("claimed_by")
+                        .valueStream()
+                        .map(JsonNode::asString)
+                        .toList())
                 .containsExactly("first", "second");
         assertThat(fresh.json().path("remaining_amount").asInt()).isEqualTo(3);
     }
@@ -173,9 +189,13 @@ class CouponDetailsIT extends RunningServiceTest {
         Response response = api.details(bigCoupon);
 
         assertThat(response.status()).isEqualTo(200);
-        assertThat(response.header("Content-Length")).isEqualTo(
-                Integer.toString(response.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
-        List<String> claimedBy = response.json().path("claimed_by").valueStream().map(JsonNode::asString).toList();
+        assertThat(response.header("Content-Length"))
+                .isEqualTo(Integer.toString(response.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length));
+        List<String> claimedBy = response.json()
+                .path("claimed_by")
+                .valueStream()
+                .map(JsonNode::asString)
+                .toList();
         assertThat(claimedBy).hasSize(BIG);
         for (int i = 0; i < BIG; i += 9_999) {
             assertThat(claimedBy.get(i)).isEqualTo("stalled-shopper-%07d".formatted(i + 1));
@@ -191,8 +211,8 @@ class CouponDetailsIT extends RunningServiceTest {
                 .matcher(db.jdbcUrl());
         assertThat(url.matches()).as(db.jdbcUrl()).isTrue();
         try (TcpProxy proxy = new TcpProxy(url.group(1), url.group(2) == null ? 5432 : Integer.parseInt(url.group(2)));
-             ServiceInstance service = ServiceInstance.start(Map.of(
-                     "spring.datasource.url", "jdbc:postgresql://127.0.0.1:" + proxy.port() + url.group(3)))) {
+                ServiceInstance service = ServiceInstance.start(Map.of(
+                        "spring.datasource.url", "jdbc:postgresql://127.0.0.1:" + proxy.port() + url.group(3)))) {
             Api instance = service.api();
             String coupon = uniqueName("GONE");
             instance.createCoupon(coupon, 2);
@@ -203,24 +223,34 @@ class CouponDetailsIT extends RunningServiceTest {
             proxy.cut();
 
             Response fromMemory = instance.details(coupon);
-            Response notModified = instance.send(HttpRequest.newBuilder(
-                            URI.create(instance.base() + HttpWire.detailsPath(coupon)))
-                    .header("If-None-Match", read.header("ETag")).GET().build());
+            Response notModified =
+                    instance.send(HttpRequest.newBuilder(URI.create(instance.base() + HttpWire.detailsPath(coupon)))
+                            .header("If-None-Match", read.header("ETag"))
+                            .GET()
+                            .build());
 
             assertThat(fromMemory.status()).isEqualTo(200);
             assertThat(fromMemory.body()).isEqualTo(read.body());
-            assertThat(fromMemory.json().path("claimed_by").valueStream().map(JsonNode::asString).toList())
+            assertThat(fromMemory
+                            .json()
+                            .path("claimed_by")
+                            .valueStream()
+                            .map(JsonNode::asString)
+                            .toList())
                     .containsExactly("second", "first");
             assertThat(fromMemory.header("ETag")).isEqualTo(read.header("ETag"));
             assertThat(notModified.status()).isEqualTo(304);
-            assertThat(instance.details(uniqueName("OTHER")).status()).as("anything else needs the database")
+            assertThat(instance.details(uniqueName("OTHER")).status())
+                    .as("anything else needs the database")
                     .isEqualTo(503);
         }
     }
 
     private Response detailsIfNoneMatch(String coupon, String ifNoneMatch) {
         return api.send(HttpRequest.newBuilder(URI.create(api.base() + HttpWire.detailsPath(coupon)))
-                .header("If-None-Match", ifNoneMatch).GET().build());
+                .header("If-None-Match", ifNoneMatch)
+                .GET()
+                .build());
     }
 
     private static final String BACKENDS_READING_CLAIMS = """
@@ -233,7 +263,8 @@ class CouponDetailsIT extends RunningServiceTest {
         long end = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (System.nanoTime() < end) {
             List<Boolean> killed = jdbc.sql("SELECT pg_terminate_backend(pid) " + BACKENDS_READING_CLAIMS)
-                    .query(Boolean.class).list();
+                    .query(Boolean.class)
+                    .list();
             if (killed.contains(Boolean.TRUE)) {
                 return true;
             }
@@ -244,7 +275,10 @@ class CouponDetailsIT extends RunningServiceTest {
 
     private static void awaitNoBackendReadingClaims() throws InterruptedException {
         long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (jdbc.sql("SELECT count(*) " + BACKENDS_READING_CLAIMS).query(Long.class).single() > 0) {
+        while (jdbc.sql("SELECT count(*) " + BACKENDS_READING_CLAIMS)
+                        .query(Long.class)
+                        .single()
+                > 0) {
             assertThat(System.nanoTime()).as("earlier reads still running").isLessThan(end);
             Thread.sleep(50);
         }

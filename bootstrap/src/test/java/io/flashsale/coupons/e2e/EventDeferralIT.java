@@ -35,7 +35,7 @@ class EventDeferralIT {
         settings.put("coupons.events.max-deferral", MAX_DEFERRAL.toMillis() + "ms");
 
         try (EventConsumer consumer = new EventConsumer(broker, exchange);
-             ServiceInstance service = ServiceInstance.start(settings)) {
+                ServiceInstance service = ServiceInstance.start(settings)) {
             Api api = service.api();
             assertThat(api.createCoupon(coupon, 1_000_000).status()).isEqualTo(201);
 
@@ -53,15 +53,32 @@ class EventDeferralIT {
             boolean allArrived = consumer.awaitClaims(coupon, granted, Duration.ofSeconds(30));
             long afterStopMillis = (System.nanoTime() - stopped) / 1_000_000;
             ClaimEventRelay relay = service.bean(ClaimEventRelay.class);
-            System.out.printf("event deferral: %d claims in %d ms; events received after %d ms: %d (of %d granted), "
+            System.out.printf(
+                    "event deferral: %d claims in %d ms; events received after %d ms: %d (of %d granted), "
                             + "after %d ms: %d; all %d arrived %d ms after the storm; %d rounds gave way%n",
-                    granted.size(), stormMillis, MAX_DEFERRAL.toMillis() / 2, receivedEarly, grantedEarly,
-                    MAX_DEFERRAL.toMillis() * 5 / 2, receivedLate, granted.size(), afterStopMillis, relay.deferrals());
+                    granted.size(),
+                    stormMillis,
+                    MAX_DEFERRAL.toMillis() / 2,
+                    receivedEarly,
+                    grantedEarly,
+                    MAX_DEFERRAL.toMillis() * 5 / 2,
+                    receivedLate,
+                    granted.size(),
+                    afterStopMillis,
+                    relay.deferrals());
 
-            assertThat(grantedEarly).as("claims granted in the first half of the deferral").isPositive();
-            assertThat(receivedEarly).as("events published while claims arrive, before the max deferral").isZero();
-            assertThat(receivedLate).as("events published once the oldest waited the max deferral").isPositive();
-            assertThat(allArrived).as("every granted claim's event arrives once the storm ends").isTrue();
+            assertThat(grantedEarly)
+                    .as("claims granted in the first half of the deferral")
+                    .isPositive();
+            assertThat(receivedEarly)
+                    .as("events published while claims arrive, before the max deferral")
+                    .isZero();
+            assertThat(receivedLate)
+                    .as("events published once the oldest waited the max deferral")
+                    .isPositive();
+            assertThat(allArrived)
+                    .as("every granted claim's event arrives once the storm ends")
+                    .isTrue();
             assertThat(consumer.figures(coupon).inClaimOrder()).isTrue();
             assertThat(relay.deferrals()).isPositive();
         }

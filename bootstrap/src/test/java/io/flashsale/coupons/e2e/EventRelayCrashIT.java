@@ -69,20 +69,28 @@ class EventRelayCrashIT {
 
             try (ServiceInstance restarted = ServiceInstance.start(settings)) {
                 assertThat(consumer.awaitClaims(coupon, grantedBeforeRestart, Duration.ofSeconds(60)))
-                        .as("every claim granted before the kill arrives after the restart").isTrue();
+                        .as("every claim granted before the kill arrives after the restart")
+                        .isTrue();
                 Thread.sleep(1_000);
                 Figures figures = consumer.figures(coupon);
                 ClaimEventRelay relay = restarted.bean(ClaimEventRelay.class);
-                System.out.printf("relay crash: %d claims granted (%d answered 201 before the kill), %d events at the "
+                System.out.printf(
+                        "relay crash: %d claims granted (%d answered 201 before the kill), %d events at the "
                                 + "kill, %d delivered in all, %d duplicates, first arrivals in claim order: %s; "
-                                + "restarted relay published %d%n", grantedBeforeRestart.size(), storm.count(201),
-                        receivedAtKill, figures.delivered(), figures.duplicates(), figures.inClaimOrder(),
+                                + "restarted relay published %d%n",
+                        grantedBeforeRestart.size(),
+                        storm.count(201),
+                        receivedAtKill,
+                        figures.delivered(),
+                        figures.duplicates(),
+                        figures.inClaimOrder(),
                         relay.published());
 
                 assertThat(figures.distinct()).isEqualTo(grantedBeforeRestart.size());
                 // Every 201 is a stored claim; claims in flight at the kill may be stored without an answer.
                 assertThat(grantedBeforeRestart.size()).isGreaterThanOrEqualTo(storm.count(201));
-                assertThat(figures.duplicates()).as("repeats: at most the batch in flight at the kill")
+                assertThat(figures.duplicates())
+                        .as("repeats: at most the batch in flight at the kill")
                         .isLessThanOrEqualTo(BATCH_SIZE);
                 assertThat(figures.inClaimOrder()).isTrue();
             }
@@ -93,18 +101,27 @@ class EventRelayCrashIT {
     private static Process startProcess(Map<String, String> settings, int port) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
                 CouponsApplication.class.getName(),
-                "--server.port=" + port, "--coupons.embedded-database.enabled=false"));
+                "--server.port=" + port,
+                "--coupons.embedded-database.enabled=false"));
         settings.forEach((key, value) -> command.add("--" + key + "=" + value));
         Path log = Files.createDirectories(Path.of("target")).resolve("event-relay-crash-service.log");
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 
     private static void awaitReady(Api api, Process service) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (System.nanoTime() < deadline) {
-            assertThat(service.isAlive()).as("service process alive (see target/event-relay-crash-service.log)").isTrue();
+            assertThat(service.isAlive())
+                    .as("service process alive (see target/event-relay-crash-service.log)")
+                    .isTrue();
             try {
                 if (api.get("/actuator/health/readiness").status() == 200) {
                     return;

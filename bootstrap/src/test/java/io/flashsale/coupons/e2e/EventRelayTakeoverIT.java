@@ -42,12 +42,15 @@ class EventRelayTakeoverIT {
                 settings.put("spring.datasource.url", target.through(proxy.port()));
                 instances.add(ServiceInstance.start(settings));
             }
-            assertThat(instances.getFirst().api().createCoupon(coupon, 1_000).status()).isEqualTo(201);
+            assertThat(instances.getFirst().api().createCoupon(coupon, 1_000).status())
+                    .isEqualTo(201);
 
             // Exactly one relays, sampled over three seconds.
             int owner = awaitSingleOwner(instances, List.of(0, 1, 2), TAKEOVER_LIMIT);
             for (int sample = 0; sample < 30; sample++) {
-                assertThat(owners(instances, List.of(0, 1, 2))).as("relaying instances").containsExactly(owner);
+                assertThat(owners(instances, List.of(0, 1, 2)))
+                        .as("relaying instances")
+                        .containsExactly(owner);
                 Thread.sleep(100);
             }
             claim(instances, List.of(0, 1, 2), coupon, "before", 30);
@@ -61,14 +64,16 @@ class EventRelayTakeoverIT {
             survivors.remove(Integer.valueOf(owner));
             int successor = awaitSingleOwner(instances, survivors, TAKEOVER_LIMIT);
             long takeoverMillis = (System.nanoTime() - diedAt) / 1_000_000;
-            System.out.printf("relay takeover: instance %d died, instance %d relays after %d ms%n", owner, successor,
-                    takeoverMillis);
+            System.out.printf(
+                    "relay takeover: instance %d died, instance %d relays after %d ms%n",
+                    owner, successor, takeoverMillis);
 
             claim(instances, survivors, coupon, "after", 30);
             List<Long> granted = EventTesting.grantedClaimIds(db, coupon);
             assertThat(granted).hasSize(60);
             assertThat(consumer.awaitClaims(coupon, granted, Duration.ofSeconds(20)))
-                    .as("claims made before and after the takeover all arrive").isTrue();
+                    .as("claims made before and after the takeover all arrive")
+                    .isTrue();
             assertThat(consumer.figures(coupon).inClaimOrder()).isTrue();
             assertThat(takeoverMillis).isLessThanOrEqualTo(TAKEOVER_LIMIT.toMillis());
         } finally {
@@ -77,7 +82,8 @@ class EventRelayTakeoverIT {
         }
     }
 
-    private static void claim(List<ServiceInstance> instances, List<Integer> on, String coupon, String prefix, int count) {
+    private static void claim(
+            List<ServiceInstance> instances, List<Integer> on, String coupon, String prefix, int count) {
         for (int i = 0; i < count; i++) {
             Api api = instances.get(on.get(i % on.size())).api();
             assertThat(api.claim(prefix + "_" + i, coupon).status()).isEqualTo(201);
@@ -99,6 +105,8 @@ class EventRelayTakeoverIT {
     }
 
     private static List<Integer> owners(List<ServiceInstance> instances, List<Integer> among) {
-        return among.stream().filter(i -> instances.get(i).bean(ClaimEventRelay.class).relaying()).toList();
+        return among.stream()
+                .filter(i -> instances.get(i).bean(ClaimEventRelay.class).relaying())
+                .toList();
     }
 }

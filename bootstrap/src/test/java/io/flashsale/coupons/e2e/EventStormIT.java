@@ -44,9 +44,9 @@ class EventStormIT {
         long lagEventsAfterOutage;
 
         try (EventConsumer consumer = new EventConsumer(broker, exchange);
-             TcpProxy brokerProxy = new TcpProxy(broker.host(), broker.port());
-             ServiceInstance service = ServiceInstance.start(withBrokerAt(
-                     EventTesting.eventSettings(db, broker, exchange), brokerProxy.port()))) {
+                TcpProxy brokerProxy = new TcpProxy(broker.host(), broker.port());
+                ServiceInstance service = ServiceInstance.start(
+                        withBrokerAt(EventTesting.eventSettings(db, broker, exchange), brokerProxy.port()))) {
             Api api = service.api();
             assertThat(api.createCoupon(coupon, 1_000_000).status()).isEqualTo(201);
             assertThat(api.createCoupon(small, 3).status()).isEqualTo(201);
@@ -71,7 +71,8 @@ class EventStormIT {
 
             List<Long> granted = EventTesting.grantedClaimIds(db, coupon);
             assertThat(consumer.awaitClaims(coupon, granted, Duration.ofSeconds(60)))
-                    .as("every granted claim's event arrives after the outage").isTrue();
+                    .as("every granted claim's event arrives after the outage")
+                    .isTrue();
             assertThat(consumer.awaitClaims(small, EventTesting.grantedClaimIds(db, small), Duration.ofSeconds(10)))
                     .isTrue();
             Thread.sleep(500);
@@ -80,16 +81,26 @@ class EventStormIT {
             ClaimEventRelay relay = service.bean(ClaimEventRelay.class);
             report(storm, granted.size(), grantedDuringOutage, lagEventsAfterOutage, figures, relay);
 
-            assertThat(storm.statuses.keySet()).as("only grants: claims never wait for the broker").containsOnly(201);
-            assertThat(grantedDuringOutage).as("claims granted while the broker was away").isPositive();
+            assertThat(storm.statuses.keySet())
+                    .as("only grants: claims never wait for the broker")
+                    .containsOnly(201);
+            assertThat(grantedDuringOutage)
+                    .as("claims granted while the broker was away")
+                    .isPositive();
             assertThat(readinessDuringOutage).isNotEmpty().containsOnly(200);
-            assertThat(lagEventsAfterOutage).as("events waiting in the outbox at the end of the outage").isPositive();
+            assertThat(lagEventsAfterOutage)
+                    .as("events waiting in the outbox at the end of the outage")
+                    .isPositive();
             assertThat(granted).hasSize(storm.count(201));
             assertThat(figures.distinct()).isEqualTo(granted.size());
-            assertThat(figures.inClaimOrder()).as("first arrivals in claim order").isTrue();
+            assertThat(figures.inClaimOrder())
+                    .as("first arrivals in claim order")
+                    .isTrue();
             assertThat(smallFigures.distinct()).isEqualTo(3);
             assertThat(smallFigures.inClaimOrder()).isTrue();
-            assertThat(smallFigures.soldOut()).as("coupon.sold_out for the small coupon").isGreaterThanOrEqualTo(1);
+            assertThat(smallFigures.soldOut())
+                    .as("coupon.sold_out for the small coupon")
+                    .isGreaterThanOrEqualTo(1);
             assertThat(relay.returned()).isZero();
         }
     }
@@ -100,16 +111,31 @@ class EventStormIT {
         return settings;
     }
 
-    private static void report(Storm storm, int granted, int grantedDuringOutage, long lagEvents, Figures figures,
-                               ClaimEventRelay relay) throws java.io.IOException {
-        String text = String.format("""
+    private static void report(
+            Storm storm, int granted, int grantedDuringOutage, long lagEvents, Figures figures, ClaimEventRelay relay)
+            throws java.io.IOException {
+        String text = String.format(
+                """
                         event storm: %d claims granted (%d while the broker was down %ds), answers %s
                         events delivered %d (distinct %d, duplicates %d), first arrivals in claim order: %s
                         max lag claim -> consumer %d ms; outbox at the end of the outage: %d events
                         relay: published %d, confirmed %d, returned %d, refused %d, unanswered %d
-                        """, granted, grantedDuringOutage, OUTAGE.toSeconds(), storm.statuses, figures.delivered(),
-                figures.distinct(), figures.duplicates(), figures.inClaimOrder(), figures.maxLagMillis(), lagEvents,
-                relay.published(), relay.confirmed(), relay.returned(), relay.refused(), relay.unanswered());
+                        """,
+                granted,
+                grantedDuringOutage,
+                OUTAGE.toSeconds(),
+                storm.statuses,
+                figures.delivered(),
+                figures.distinct(),
+                figures.duplicates(),
+                figures.inClaimOrder(),
+                figures.maxLagMillis(),
+                lagEvents,
+                relay.published(),
+                relay.confirmed(),
+                relay.returned(),
+                relay.refused(),
+                relay.unanswered());
         System.out.print(text);
         Files.writeString(Path.of("target", "event-storm.txt"), text);
     }

@@ -42,8 +42,7 @@ final class EventTesting {
     private static final Pattern JDBC_URL = Pattern.compile("jdbc:postgresql://([^:/?]+)(?::(\\d+))?/([^?]*)(\\?.*)?");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private EventTesting() {
-    }
+    private EventTesting() {}
 
     /**
      * A new, empty database on the test PostgreSQL, so that the outbox holds this test's claims only
@@ -57,8 +56,9 @@ final class EventTesting {
             return shared;
         }
         String name = "events_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection connection = DriverManager.getConnection(shared.jdbcUrl(), shared.username(), shared.password());
-             Statement statement = connection.createStatement()) {
+        try (Connection connection =
+                        DriverManager.getConnection(shared.jdbcUrl(), shared.username(), shared.password());
+                Statement statement = connection.createStatement()) {
             statement.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             System.out.println("EventTesting: cannot create a database (" + e.getMessage() + "), sharing one");
@@ -66,7 +66,8 @@ final class EventTesting {
         }
         String jdbcUrl = "jdbc:postgresql://" + url.group(1) + (url.group(2) == null ? "" : ":" + url.group(2)) + "/"
                 + name + (url.group(4) == null ? "" : url.group(4));
-        return new TestPostgres.Connection(jdbcUrl, shared.username(), shared.password(), shared.source() + " / " + name);
+        return new TestPostgres.Connection(
+                jdbcUrl, shared.username(), shared.password(), shared.source() + " / " + name);
     }
 
     /** Host and port of a JDBC URL, and the URL with them replaced (to go through a proxy). */
@@ -77,7 +78,9 @@ final class EventTesting {
             if (!url.matches()) {
                 throw new IllegalArgumentException("not a PostgreSQL JDBC URL: " + jdbcUrl);
             }
-            return new JdbcTarget(url.group(1), url.group(2) == null ? 5432 : Integer.parseInt(url.group(2)),
+            return new JdbcTarget(
+                    url.group(1),
+                    url.group(2) == null ? 5432 : Integer.parseInt(url.group(2)),
                     "/" + url.group(3) + (url.group(4) == null ? "" : url.group(4)));
         }
 
@@ -105,8 +108,8 @@ final class EventTesting {
     /** The ids of the claims granted on {@code coupon}, in claim order: the events that must arrive. */
     static List<Long> grantedClaimIds(TestPostgres.Connection db, String coupon) throws SQLException {
         try (Connection connection = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password());
-             PreparedStatement query = connection.prepareStatement(
-                     "SELECT id FROM claims WHERE coupon_name = ? ORDER BY id")) {
+                PreparedStatement query =
+                        connection.prepareStatement("SELECT id FROM claims WHERE coupon_name = ? ORDER BY id")) {
             query.setString(1, coupon);
             List<Long> ids = new ArrayList<>();
             try (ResultSet rs = query.executeQuery()) {
@@ -119,8 +122,7 @@ final class EventTesting {
     }
 
     /** One event as the consumer got it. */
-    record Received(String eventId, String type, String coupon, long claimId, Instant claimedAt, Instant receivedAt) {
-    }
+    record Received(String eventId, String type, String coupon, long claimId, Instant claimedAt, Instant receivedAt) {}
 
     /**
      * A downstream consumer with the topology of README (quorum queue with a delivery limit and a DLQ),
@@ -136,8 +138,8 @@ final class EventTesting {
             admin.setUsername(broker.username());
             admin.setPassword(broker.password());
             admin.setVirtualHost(broker.virtualHost());
-            DownstreamTopology topology = DownstreamTopology.declare(new RabbitAdmin(admin), exchange,
-                    exchange + ".test-consumer", "coupon.*", 5);
+            DownstreamTopology topology = DownstreamTopology.declare(
+                    new RabbitAdmin(admin), exchange, exchange + ".test-consumer", "coupon.*", 5);
             admin.destroy();
             ConnectionFactory factory = new ConnectionFactory();
             factory.setHost(broker.host());
@@ -155,9 +157,16 @@ final class EventTesting {
                     JsonNode json = JSON.readTree(body);
                     String type = json.get("event_type").asString();
                     boolean claimed = "coupon.claimed".equals(type);
-                    received.add(new Received(json.get("event_id").asString(), type, json.get("coupon_name").asString(),
-                            claimed ? json.get("claim_id").asLong() : json.get("last_claim_id").asLong(),
-                            Instant.parse(json.get(claimed ? "claimed_at" : "sold_out_at").asString()), Instant.now()));
+                    received.add(new Received(
+                            json.get("event_id").asString(),
+                            type,
+                            json.get("coupon_name").asString(),
+                            claimed
+                                    ? json.get("claim_id").asLong()
+                                    : json.get("last_claim_id").asLong(),
+                            Instant.parse(json.get(claimed ? "claimed_at" : "sold_out_at")
+                                    .asString()),
+                            Instant.now()));
                     channel.basicAck(envelope.getDeliveryTag(), false);
                 }
             });
@@ -191,19 +200,26 @@ final class EventTesting {
 
         /** What arrived for a coupon: events, repeats, first arrivals in claim order, the longest wait. */
         Figures figures(String coupon) {
-            List<Received> all = of(coupon).stream().filter(r -> r.type().equals("coupon.claimed")).toList();
+            List<Received> all = of(coupon).stream()
+                    .filter(r -> r.type().equals("coupon.claimed"))
+                    .toList();
             Set<Long> seen = new LinkedHashSet<>();
             long maxLagMillis = 0;
             for (Received r : all) {
                 if (seen.add(r.claimId())) {
-                    maxLagMillis = Math.max(maxLagMillis, Duration.between(r.claimedAt(), r.receivedAt()).toMillis());
+                    maxLagMillis = Math.max(
+                            maxLagMillis,
+                            Duration.between(r.claimedAt(), r.receivedAt()).toMillis());
                 }
             }
             List<Long> firstArrivals = new ArrayList<>(seen);
             List<Long> sorted = new ArrayList<>(firstArrivals);
             Collections.sort(sorted);
-            return new Figures(all.size(), seen.size(), all.size() - seen.size(), firstArrivals.equals(sorted),
-                    maxLagMillis, (int) of(coupon).stream().filter(r -> r.type().equals("coupon.sold_out")).count());
+            return new Figures(
+                    all.size(), seen.size(), all.size() - seen.size(), firstArrivals.equals(sorted), maxLagMillis, (int)
+                            of(coupon).stream()
+                                    .filter(r -> r.type().equals("coupon.sold_out"))
+                                    .count());
         }
 
         @Override
@@ -220,8 +236,7 @@ final class EventTesting {
      * @param maxLagMillis longest time from a claim to the first arrival of its event
      * @param soldOut      coupon.sold_out messages received
      */
-    record Figures(int delivered, int distinct, int duplicates, boolean inClaimOrder, long maxLagMillis, int soldOut) {
-    }
+    record Figures(int delivered, int distinct, int duplicates, boolean inClaimOrder, long maxLagMillis, int soldOut) {}
 
     /** Claims by distinct new users on one coupon from a few threads, until stopped; every answer counted. */
     static final class Storm {
@@ -237,11 +252,13 @@ final class EventTesting {
                     while (running.get()) {
                         int status;
                         try {
-                            status = api.claim("storm_" + users.incrementAndGet(), coupon).status();
+                            status = api.claim("storm_" + users.incrementAndGet(), coupon)
+                                    .status();
                         } catch (RuntimeException unreachable) {
                             status = -1;
                         }
-                        statuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();
+                        statuses.computeIfAbsent(status, s -> new AtomicInteger())
+                                .incrementAndGet();
                     }
                 }));
             }

@@ -22,21 +22,67 @@ class ExposureIT extends RunningServiceTest {
 
     /** Fixed, so that this suite provokes the same few hundred answers every run; FuzzIT roams. */
     private static final long CORPUS_SEED = 20_261_127L;
+
     private static final int CORPUS_SIZE = 600;
     private static final int TOMCAT_CORPUS_SIZE = 150;
 
     /** Traces of the stack, the frameworks, the database or the code that have no business in an answer. */
-    private static final List<String> LEAKS = List.of("exception", "java.", "javax.", "jakarta.", "org.springframework",
-            "org.apache", "tools.jackson", "com.fasterxml", "io.flashsale", "com.zaxxer", "org.postgresql",
-            "liquibase", "\tat ", "caused by", "select ", "insert into", "update coupons", "delete from", "sqlstate",
-            "psql", "hikari", "tomcat", "stack", "trace\"", ".java:");
+    private static final List<String> LEAKS = List.of(
+            "exception",
+            "java.",
+            "javax.",
+            "jakarta.",
+            "org.springframework",
+            "org.apache",
+            "tools.jackson",
+            "com.fasterxml",
+            "io.flashsale",
+            "com.zaxxer",
+            "org.postgresql",
+            "liquibase",
+            "\tat ",
+            "caused by",
+            "select ",
+            "insert into",
+            "update coupons",
+            "delete from",
+            "sqlstate",
+            "psql",
+            "hikari",
+            "tomcat",
+            "stack",
+            "trace\"",
+            ".java:");
 
     /** Every endpoint Spring Boot's actuator knows, except the three we expose. */
-    private static final List<String> HIDDEN_ENDPOINTS = List.of("auditevents", "beans", "caches", "conditions",
-            "configprops", "env", "env/spring.datasource.password", "flyway", "heapdump", "httpexchanges",
-            "integrationgraph", "liquibase", "logfile", "loggers", "loggers/ROOT", "mappings", "metrics",
-            "metrics/jvm.memory.used", "quartz", "sbom", "scheduledtasks", "sessions", "shutdown", "startup",
-            "threaddump", "jolokia", "configprops/spring.datasource");
+    private static final List<String> HIDDEN_ENDPOINTS = List.of(
+            "auditevents",
+            "beans",
+            "caches",
+            "conditions",
+            "configprops",
+            "env",
+            "env/spring.datasource.password",
+            "flyway",
+            "heapdump",
+            "httpexchanges",
+            "integrationgraph",
+            "liquibase",
+            "logfile",
+            "loggers",
+            "loggers/ROOT",
+            "mappings",
+            "metrics",
+            "metrics/jvm.memory.used",
+            "quartz",
+            "sbom",
+            "scheduledtasks",
+            "sessions",
+            "shutdown",
+            "startup",
+            "threaddump",
+            "jolokia",
+            "configprops/spring.datasource");
 
     @Test
     void givenTheFuzzCorpus_everyAnswer_leaksNoStackTraceSqlOrClassNameAndCarriesTheSafetyHeaders() throws IOException {
@@ -52,13 +98,15 @@ class ExposureIT extends RunningServiceTest {
                     response = http.exchange(request.method(), request.target(), request.headers(), request.body());
                 } else {
                     try (RawHttp once = new RawHttp(port)) {
-                        response = once.exchange(request.wire(), request.method().equals("HEAD"));
+                        response =
+                                once.exchange(request.wire(), request.method().equals("HEAD"));
                     }
                 }
                 errors += response.status() >= 400 ? 1 : 0;
-                String sent = (new String(request.target(), StandardCharsets.UTF_8) + request.headers()
-                        + (request.body() == null ? "" : new String(request.body(), StandardCharsets.UTF_8))
-                        + (request.wire() == null ? "" : new String(request.wire(), StandardCharsets.UTF_8)))
+                String sent = (new String(request.target(), StandardCharsets.UTF_8)
+                                + request.headers()
+                                + (request.body() == null ? "" : new String(request.body(), StandardCharsets.UTF_8))
+                                + (request.wire() == null ? "" : new String(request.wire(), StandardCharsets.UTF_8)))
                         .toLowerCase(Locale.ROOT);
                 String leak = leak(response.text(), sent);
                 if (leak != null) {
@@ -73,8 +121,8 @@ class ExposureIT extends RunningServiceTest {
                 }
             }
         }
-        System.out.printf("ExposureIT: %d corpus requests, %d error answers checked%n", CORPUS_SIZE + TOMCAT_CORPUS_SIZE,
-                errors);
+        System.out.printf(
+                "ExposureIT: %d corpus requests, %d error answers checked%n", CORPUS_SIZE + TOMCAT_CORPUS_SIZE, errors);
         assertThat(errors).isGreaterThan(CORPUS_SIZE / 2);
         assertThat(violations).isEmpty();
     }
@@ -86,10 +134,13 @@ class ExposureIT extends RunningServiceTest {
                 for (String method : List.of("GET", "POST", "DELETE")) {
                     byte[] body = method.equals("POST") ? "{}".getBytes(StandardCharsets.UTF_8) : null;
                     Map<String, String> headers = body == null ? Map.of() : Map.of("Content-Type", "application/json");
-                    RawHttp.Response response = http.exchange(method,
-                            ("/actuator/" + endpoint).getBytes(StandardCharsets.ISO_8859_1), headers, body);
-                    assertThat(response.status()).as("%s /actuator/%s", method, endpoint).isEqualTo(404);
-                    assertThat(response.header("Content-Type")).as("%s /actuator/%s", method, endpoint)
+                    RawHttp.Response response = http.exchange(
+                            method, ("/actuator/" + endpoint).getBytes(StandardCharsets.ISO_8859_1), headers, body);
+                    assertThat(response.status())
+                            .as("%s /actuator/%s", method, endpoint)
+                            .isEqualTo(404);
+                    assertThat(response.header("Content-Type"))
+                            .as("%s /actuator/%s", method, endpoint)
                             .startsWith("application/problem+json");
                 }
             }
@@ -113,18 +164,34 @@ class ExposureIT extends RunningServiceTest {
         assertThat(index.status()).isEqualTo(200);
         List<String> links = new ArrayList<>();
         index.json().path("_links").propertyNames().forEach(links::add);
-        assertThat(links).allMatch(link -> link.equals("self") || link.startsWith("health") || link.equals("info")
-                || link.equals("prometheus"));
+        assertThat(links)
+                .allMatch(link -> link.equals("self")
+                        || link.startsWith("health")
+                        || link.equals("info")
+                        || link.equals("prometheus"));
     }
 
     @Test
     void givenTheExposedEndpoints_theyRevealNoDetailsConnectionsOrSecrets() {
-        for (String path : List.of("/actuator/health", "/actuator/health/readiness", "/actuator/health/liveness",
-                "/actuator/info", "/actuator/prometheus")) {
+        for (String path : List.of(
+                "/actuator/health",
+                "/actuator/health/readiness",
+                "/actuator/health/liveness",
+                "/actuator/info",
+                "/actuator/prometheus")) {
             Response response = api.get(path);
             assertThat(response.status()).as(path).isEqualTo(200);
-            assertThat(response.body()).as(path).doesNotContain("jdbc:", "password", "postgres://", "components",
-                    "PostgreSQL", "diskSpace", "java.home", "user.dir");
+            assertThat(response.body())
+                    .as(path)
+                    .doesNotContain(
+                            "jdbc:",
+                            "password",
+                            "postgres://",
+                            "components",
+                            "PostgreSQL",
+                            "diskSpace",
+                            "java.home",
+                            "user.dir");
         }
         List<String> healthFields = new ArrayList<>();
         api.get("/actuator/health").json().propertyNames().forEach(healthFields::add);
@@ -147,22 +214,30 @@ class ExposureIT extends RunningServiceTest {
                 api.get("/actuator/prometheus"),
                 api.get("/v3/api-docs")));
         for (Response answer : answers) {
-            assertThat(answer.header("X-Content-Type-Options")).as(answer.status() + " " + answer.body()).isEqualTo("nosniff");
-            assertThat(answer.header("Server")).as(answer.status() + " " + answer.body()).isNull();
+            assertThat(answer.header("X-Content-Type-Options"))
+                    .as(answer.status() + " " + answer.body())
+                    .isEqualTo("nosniff");
+            assertThat(answer.header("Server"))
+                    .as(answer.status() + " " + answer.body())
+                    .isNull();
         }
         // Refused by Tomcat before any filter of ours runs: the error valve or page must add the header itself.
         try (RawHttp http = new RawHttp(port)) {
-            RawHttp.Response trace = http.exchange("TRACE", "/api/coupons".getBytes(StandardCharsets.ISO_8859_1),
-                    Map.of(), null);
+            RawHttp.Response trace =
+                    http.exchange("TRACE", "/api/coupons".getBytes(StandardCharsets.ISO_8859_1), Map.of(), null);
             assertThat(trace.status()).isEqualTo(405);
             assertThat(trace.header("X-Content-Type-Options")).isEqualTo("nosniff");
-            for (String target : List.of("/api/coupons/%00", "/api/coupons/%C0%AF", "/api/../../etc/passwd",
-                    "/api/coupons/" + "x".repeat(10_000))) {
-                RawHttp.Response answer = http.exchange("GET", target.getBytes(StandardCharsets.ISO_8859_1), Map.of(), null);
+            for (String target : List.of(
+                    "/api/coupons/%00",
+                    "/api/coupons/%C0%AF", "/api/../../etc/passwd", "/api/coupons/" + "x".repeat(10_000))) {
+                RawHttp.Response answer =
+                        http.exchange("GET", target.getBytes(StandardCharsets.ISO_8859_1), Map.of(), null);
                 assertThat(answer.status()).as(target).isBetween(400, 499);
                 assertThat(answer.header("X-Content-Type-Options")).as(target).isEqualTo("nosniff");
                 assertThat(answer.header("Server")).as(target).isNull();
-                assertThat(leak(answer.text(), target.toLowerCase(Locale.ROOT))).as(answer.text()).isNull();
+                assertThat(leak(answer.text(), target.toLowerCase(Locale.ROOT)))
+                        .as(answer.text())
+                        .isNull();
             }
         }
     }
@@ -170,6 +245,10 @@ class ExposureIT extends RunningServiceTest {
     /** The first tell-tale found in the answer that the request did not itself contain, or null. */
     private static String leak(String answer, String sent) {
         String text = answer.toLowerCase(Locale.ROOT);
-        return LEAKS.stream().filter(text::contains).filter(term -> !sent.contains(term)).findFirst().orElse(null);
+        return LEAKS.stream()
+                .filter(text::contains)
+                .filter(term -> !sent.contains(term))
+                .findFirst()
+                .orElse(null);
     }
 }

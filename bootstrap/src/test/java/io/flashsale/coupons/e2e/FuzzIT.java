@@ -32,13 +32,21 @@ class FuzzIT extends RunningServiceTest {
     private static final Map<String, Integer> sent = new TreeMap<>();
     private static final Map<Integer, Integer> statuses = new TreeMap<>();
     /** The statuses only Tomcat answers with, and the code that says what happened. */
-    private static final Map<Integer, String> TOMCAT_CODES = Map.of(408, "REQUEST_TIMEOUT", 417, "EXPECTATION_FAILED",
-            501, "NOT_IMPLEMENTED", 505, "HTTP_VERSION_NOT_SUPPORTED");
+    private static final Map<Integer, String> TOMCAT_CODES = Map.of(
+            408,
+            "REQUEST_TIMEOUT",
+            417,
+            "EXPECTATION_FAILED",
+            501,
+            "NOT_IMPLEMENTED",
+            505,
+            "HTTP_VERSION_NOT_SUPPORTED");
 
     @AfterAll
     static void report() {
-        System.out.printf("FuzzIT: seed %d, %d requests by kind %s, by status %s%n", SEED,
-                sent.values().stream().mapToInt(Integer::intValue).sum(), sent, statuses);
+        System.out.printf(
+                "FuzzIT: seed %d, %d requests by kind %s, by status %s%n",
+                SEED, sent.values().stream().mapToInt(Integer::intValue).sum(), sent, statuses);
     }
 
     @Test
@@ -84,8 +92,8 @@ class FuzzIT extends RunningServiceTest {
     }
 
     /** Sends {@code tries} requests of one kind, fails on any violation; returns the statuses seen. */
-    private static Set<Integer> check(int tries, Function<HostileRequests, HostileRequests.Request> kind, long stream,
-                                      int port) {
+    private static Set<Integer> check(
+            int tries, Function<HostileRequests, HostileRequests.Request> kind, long stream, int port) {
         HostileRequests requests = new HostileRequests(SEED * 31 + stream);
         List<String> failures = new ArrayList<>();
         Set<Integer> seen = new TreeSet<>();
@@ -107,7 +115,9 @@ class FuzzIT extends RunningServiceTest {
                 }
             }
         }
-        assertThat(failures).as("seed %d: replay with -Dfuzz.seed=%d", SEED, SEED).isEmpty();
+        assertThat(failures)
+                .as("seed %d: replay with -Dfuzz.seed=%d", SEED, SEED)
+                .isEmpty();
         return seen;
     }
 
@@ -152,7 +162,8 @@ class FuzzIT extends RunningServiceTest {
             return status + " with a body that is not JSON: " + response.text();
         }
         for (String field : List.of("type", "title", "detail", "code")) {
-            if (!problem.path(field).isString() || problem.path(field).asString().isBlank()) {
+            if (!problem.path(field).isString()
+                    || problem.path(field).asString().isBlank()) {
                 return status + " problem without " + field + ": " + response.text();
             }
         }
@@ -160,8 +171,11 @@ class FuzzIT extends RunningServiceTest {
             return status + " problem with status " + problem.path("status") + ": " + response.text();
         }
         String code = TOMCAT_CODES.get(status);
-        if (code != null && !(problem.path("code").asString().equals(code)
-                && problem.path("title").asString().equals(HttpStatus.valueOf(status).getReasonPhrase()))) {
+        if (code != null
+                && !(problem.path("code").asString().equals(code)
+                        && problem.path("title")
+                                .asString()
+                                .equals(HttpStatus.valueOf(status).getReasonPhrase()))) {
             return status + " problem should have code " + code + " and the status's title: " + response.text();
         }
         return null;

@@ -33,7 +33,10 @@ final class HostileRequests {
             if (wire != null) {
                 return kind + ": " + escape(wire, 600);
             }
-            StringBuilder text = new StringBuilder(kind).append(": ").append(method).append(' ')
+            StringBuilder text = new StringBuilder(kind)
+                    .append(": ")
+                    .append(method)
+                    .append(' ')
                     .append(escape(target, 300));
             headers.forEach((k, v) -> text.append(" | ").append(k).append(": ").append(v));
             if (body != null) {
@@ -54,43 +57,200 @@ final class HostileRequests {
 
     private static final List<String> JSON_PATHS = List.of("/api/coupons", "/api/coupons/claim");
     private static final List<String> FIELDS = List.of("name", "amount", "user_id", "coupon_name");
-    private static final List<String> METHODS = List.of("GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS",
-            "TRACE", "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "SEARCH", "BREW", "FOO",
-            "get", "X-CUSTOM", "M-SEARCH");
-    private static final List<String> PATHS = List.of("/api/coupons", "/api/coupons/claim", "/api/coupons/PROMO",
-            "/api", "/", "/actuator", "/actuator/health", "/actuator/prometheus", "/v3/api-docs", "/error",
-            "/api/coupons/claim/extra", "/api/coupons/a/b");
-    private static final List<String> CONTENT_TYPES = List.of("application/json", "application/json; charset=UTF-8",
-            "application/json;charset=utf-16", "application/json;charset=ISO-8859-1", "application/json; charset=bogus",
-            "application/json; charset=\"", "application/json;;", "application/json; q=x", "application/JSON",
-            "text/plain", "text/json", "application/xml", "text/html", "application/x-www-form-urlencoded",
-            "multipart/form-data", "multipart/form-data; boundary=x", "application/problem+json",
-            "application/merge-patch+json", "application/*", "*/*", "", "json", "/", "application/",
-            "a".repeat(3000) + "/json", "application/json\u00e9", "application/octet-stream",
-            "application/vnd.api+json", "application/json; charset=UTF-8; charset=UTF-16");
-    private static final List<String> ACCEPTS = List.of("*/*", "application/json", "application/problem+json",
-            "text/html", "application/xml", "text/plain", "image/png", "application/json;q=0", "garbage",
-            "*/*;q=abc", "application/*", "text/*, */*;q=0", "", ";;;", "application/json; charset=bogus");
-    private static final List<String> TRICKY_SEGMENTS = List.of("%00", "%2F", "%2f", "%ZZ", "%", "%%", "%0", "%G0",
-            "%C0%AF", "%E0%80%AF", "%F0%80%80%AF", "%C0%80", "%ED%A0%80", "%FF%FE", "%80", "%C3", "..", "%2e%2e",
-            ".%2E", "%2e", ".", ";", ";jsessionid=1", "%3B", "%5C", "\\", "%09", "%0A", "%0D%0A", "%20", "%7F",
-            "a%00b", "%25", "%252F", "%u002F", "+", "%2B", "%3F", "%23", "%E2%80%8B", "%EF%BB%BF", "%F4%90%80%80");
-    private static final List<String> NASTY_TEXT = List.of("\u0000", "\u0001", "\u001f", "\u007f", "\u0085",
-            "\u00a0", "\u2028", "\u2029", "\u200b", "\u202e", "\ufeff", "\uffff", "\ud83d\ude00", "\u00e9", "\u65e5",
-            "/", "\\", "\"", "'", "%", "%00", "<script>", "${x}", "{{x}}", "' OR 1=1 --", "\t", " ", "\n", "\r");
+    private static final List<String> METHODS = List.of(
+            "GET",
+            "POST",
+            "PUT",
+            "DELETE",
+            "PATCH",
+            "HEAD",
+            "OPTIONS",
+            "TRACE",
+            "PROPFIND",
+            "PROPPATCH",
+            "MKCOL",
+            "COPY",
+            "MOVE",
+            "LOCK",
+            "UNLOCK",
+            "SEARCH",
+            "BREW",
+            "FOO",
+            "get",
+            "X-CUSTOM",
+            "M-SEARCH");
+    private static final List<String> PATHS = List.of(
+            "/api/coupons",
+            "/api/coupons/claim",
+            "/api/coupons/PROMO",
+            "/api",
+            "/",
+            "/actuator",
+            "/actuator/health",
+            "/actuator/prometheus",
+            "/v3/api-docs",
+            "/error",
+            "/api/coupons/claim/extra",
+            "/api/coupons/a/b");
+    private static final List<String> CONTENT_TYPES = List.of(
+            "application/json",
+            "application/json; charset=UTF-8",
+            "application/json;charset=utf-16",
+            "application/json;charset=ISO-8859-1",
+            "application/json; charset=bogus",
+            "application/json; charset=\"",
+            "application/json;;",
+            "application/json; q=x",
+            "application/JSON",
+            "text/plain",
+            "text/json",
+            "application/xml",
+            "text/html",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+            "multipart/form-data; boundary=x",
+            "application/problem+json",
+            "application/merge-patch+json",
+            "application/*",
+            "*/*",
+            "",
+            "json",
+            "/",
+            "application/",
+            "a".repeat(3000) + "/json",
+            "application/json\u00e9",
+            "application/octet-stream",
+            "application/vnd.api+json",
+            "application/json; charset=UTF-8; charset=UTF-16");
+    private static final List<String> ACCEPTS = List.of(
+            "*/*",
+            "application/json",
+            "application/problem+json",
+            "text/html",
+            "application/xml",
+            "text/plain",
+            "image/png",
+            "application/json;q=0",
+            "garbage",
+            "*/*;q=abc",
+            "application/*",
+            "text/*, */*;q=0",
+            "",
+            ";;;",
+            "application/json; charset=bogus");
+    private static final List<String> TRICKY_SEGMENTS = List.of(
+            "%00",
+            "%2F",
+            "%2f",
+            "%ZZ",
+            "%",
+            "%%",
+            "%0",
+            "%G0",
+            "%C0%AF",
+            "%E0%80%AF",
+            "%F0%80%80%AF",
+            "%C0%80",
+            "%ED%A0%80",
+            "%FF%FE",
+            "%80",
+            "%C3",
+            "..",
+            "%2e%2e",
+            ".%2E",
+            "%2e",
+            ".",
+            ";",
+            ";jsessionid=1",
+            "%3B",
+            "%5C",
+            "\\",
+            "%09",
+            "%0A",
+            "%0D%0A",
+            "%20",
+            "%7F",
+            "a%00b",
+            "%25",
+            "%252F",
+            "%u002F",
+            "+",
+            "%2B",
+            "%3F",
+            "%23",
+            "%E2%80%8B",
+            "%EF%BB%BF",
+            "%F4%90%80%80");
+    private static final List<String> NASTY_TEXT = List.of(
+            "\u0000",
+            "\u0001",
+            "\u001f",
+            "\u007f",
+            "\u0085",
+            "\u00a0",
+            "\u2028",
+            "\u2029",
+            "\u200b",
+            "\u202e",
+            "\ufeff",
+            "\uffff",
+            "\ud83d\ude00",
+            "\u00e9",
+            "\u65e5",
+            "/",
+            "\\",
+            "\"",
+            "'",
+            "%",
+            "%00",
+            "<script>",
+            "${x}",
+            "{{x}}",
+            "' OR 1=1 --",
+            "\t",
+            " ",
+            "\n",
+            "\r");
 
-    private static final List<String> VERSIONS = List.of("HTTP/9.9", "HTTP/2.0", "HTTP/1.2", "HTTP/0.9", "HTTP/3",
-            "HTTP/2", "HTTP/1", "HTTPS/1.1", "http/1.1", "HTTP/1.10", "HTTP/01.1", "HTTP/1.1.1", "XTTP/1.1", "HTTP/",
-            "HTTP/a.b", "HTTP/1.0", "HTTP/1.1");
-    private static final List<String> EXPECTATIONS = List.of("100-banana", "200-ok", "", "100-continue, x", "x",
-            "100", "100-continue-ish", "é", "100-continue;q=1");
-    private static final List<String> TRANSFER_CODINGS = List.of("gzip", "compress", "deflate", "br", "identity",
-            "x-custom", "gzip, chunked", "chunked, gzip", "chunked, chunked", "identity, chunked", "zstd", "",
-            "chunked;a=b", "trailers");
-    private static final List<String> CONTENT_LENGTHS = List.of("abc", "-1", "2, 3", "0x2", "2 2",
-            "99999999999999999999", "", "1.5", "²");
-    private static final List<String> HOSTS = List.of("a b", "[::1", "x:port", "exa mple.com", "a/b", "x:99999",
-            "@evil", "é.example");
+    private static final List<String> VERSIONS = List.of(
+            "HTTP/9.9",
+            "HTTP/2.0",
+            "HTTP/1.2",
+            "HTTP/0.9",
+            "HTTP/3",
+            "HTTP/2",
+            "HTTP/1",
+            "HTTPS/1.1",
+            "http/1.1",
+            "HTTP/1.10",
+            "HTTP/01.1",
+            "HTTP/1.1.1",
+            "XTTP/1.1",
+            "HTTP/",
+            "HTTP/a.b",
+            "HTTP/1.0",
+            "HTTP/1.1");
+    private static final List<String> EXPECTATIONS = List.of(
+            "100-banana", "200-ok", "", "100-continue, x", "x", "100", "100-continue-ish", "é", "100-continue;q=1");
+    private static final List<String> TRANSFER_CODINGS = List.of(
+            "gzip",
+            "compress",
+            "deflate",
+            "br",
+            "identity",
+            "x-custom",
+            "gzip, chunked",
+            "chunked, gzip",
+            "chunked, chunked",
+            "identity, chunked",
+            "zstd",
+            "",
+            "chunked;a=b",
+            "trailers");
+    private static final List<String> CONTENT_LENGTHS =
+            List.of("abc", "-1", "2, 3", "0x2", "2 2", "99999999999999999999", "", "1.5", "²");
+    private static final List<String> HOSTS =
+            List.of("a b", "[::1", "x:port", "exa mple.com", "a/b", "x:99999", "@evil", "é.example");
 
     private final SplittableRandom random;
 
@@ -124,8 +284,14 @@ final class HostileRequests {
      */
     Request protocol() {
         String method = oneOf(List.of("GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS"));
-        String target = oneOf(List.of("/api/coupons/X", "/api/coupons", "/api/coupons/claim", "/actuator/health",
-                "/", "http://localhost/api/coupons/X", "http://other.example/api/coupons/X"));
+        String target = oneOf(List.of(
+                "/api/coupons/X",
+                "/api/coupons",
+                "/api/coupons/claim",
+                "/actuator/health",
+                "/",
+                "http://localhost/api/coupons/X",
+                "http://other.example/api/coupons/X"));
         String version = "HTTP/1.1";
         List<String> headers = new java.util.ArrayList<>(List.of("Host: localhost"));
         String body = "";
@@ -145,13 +311,14 @@ final class HostileRequests {
             }
             case 3 -> {
                 body = "{}";
-                framing = random.nextBoolean() ? "Content-Length: " + oneOf(CONTENT_LENGTHS)
+                framing = random.nextBoolean()
+                        ? "Content-Length: " + oneOf(CONTENT_LENGTHS)
                         : "Content-Length: 2\r\nContent-Length: 3";
             }
             case 4 -> {
                 headers.clear();
                 switch (random.nextInt(3)) {
-                    case 0 -> { } // none at all
+                    case 0 -> {} // none at all
                     case 1 -> headers.addAll(List.of("Host: localhost", "Host: other.example"));
                     default -> headers.add("Host: " + oneOf(HOSTS));
                 }
@@ -167,8 +334,17 @@ final class HostileRequests {
                     default -> target = "/api/coupons/" + "x".repeat(8_200 + random.nextInt(12_000));
                 }
             }
-            case 6 -> headers.add(oneOf(List.of("Bad Name: x", ": no-name", "X-A a", "X-A: a\r\n  folded",
-                    "X-A: a\u0000b", "X-\u007fA: x", "X-A: \u00ff\u0001", "(X): y", "X-A:\rb")));
+            case 6 ->
+                headers.add(oneOf(List.of(
+                        "Bad Name: x",
+                        ": no-name",
+                        "X-A a",
+                        "X-A: a\r\n  folded",
+                        "X-A: a\u0000b",
+                        "X-\u007fA: x",
+                        "X-A: \u00ff\u0001",
+                        "(X): y",
+                        "X-A:\rb")));
             case 7 -> {
                 method = "CONNECT";
                 target = oneOf(List.of("localhost:443", "other.example:80", "/api/coupons"));
@@ -176,17 +352,25 @@ final class HostileRequests {
             default -> {
                 framing = "Transfer-Encoding: chunked";
                 method = "POST";
-                body = oneOf(List.of("ZZ\r\n{}\r\n0\r\n\r\n", "-1\r\n{}\r\n0\r\n\r\n",
+                body = oneOf(List.of(
+                        "ZZ\r\n{}\r\n0\r\n\r\n",
+                        "-1\r\n{}\r\n0\r\n\r\n",
                         "2;" + "e".repeat(9_000) + "\r\n{}\r\n0\r\n\r\n",
                         "2\r\n{}\r\n0\r\nX-T: " + "t".repeat(9_000) + "\r\n\r\n",
-                        "2\r\n{}XX0\r\n\r\n", "ffffffffffffffffff\r\n{}\r\n0\r\n\r\n"));
+                        "2\r\n{}XX0\r\n\r\n",
+                        "ffffffffffffffffff\r\n{}\r\n0\r\n\r\n"));
             }
         }
         String head = method + " " + target + " " + version + "\r\n" + String.join("\r\n", headers)
                 + (headers.isEmpty() ? "" : "\r\n") + "Content-Type: application/json\r\n" + framing + "\r\n\r\n";
         byte[] wire = (head + body).getBytes(StandardCharsets.UTF_8);
-        return new Request("protocol", method, ascii(target.length() > 300 ? target.substring(0, 300) + "..." : target),
-                Map.of(), null, wire);
+        return new Request(
+                "protocol",
+                method,
+                ascii(target.length() > 300 ? target.substring(0, 300) + "..." : target),
+                Map.of(),
+                null,
+                wire);
     }
 
     /**
@@ -200,7 +384,8 @@ final class HostileRequests {
         String head = "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n";
         String wire = random.nextBoolean()
                 ? head + "Content-Length: " + (start.length() + 1 + random.nextInt(1_000)) + "\r\n\r\n" + start
-                : head + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(start.length() + 5) + "\r\n" + start;
+                : head + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(start.length() + 5) + "\r\n"
+                        + start;
         return new Request("stalled", "POST", ascii(path), Map.of(), null, wire.getBytes(StandardCharsets.UTF_8));
     }
 
@@ -211,12 +396,37 @@ final class HostileRequests {
             case 3 -> utf8(deeplyNested());
             case 4 -> truncatedOrMutated(utf8(randomObject()));
             case 5 -> randomBytes(random.nextInt(2_000));
-            case 6 -> utf8(oneOf(List.of("", " ", "null", "[]", "{}", "\"x\"", "1", "{\"name\":", "{\"a\":1}}",
-                    "{\"name\":\"A\",\"amount\":1}/*c*/", "\ufeff{\"name\":\"A\",\"amount\":1}", "{\"name\":NaN}",
-                    "{\"amount\":Infinity}", "{\"amount\":-Infinity}", "{\"amount\":0x10}", "{\"amount\":+1}",
-                    "{\"amount\":01}", "{\"amount\":.5}", "{\"amount\":1.}", "{\"amount\":1e}", "{\"name\":'x'}",
-                    "{name:\"x\"}", "{\"name\":\"x\",}", "[,]", "{\"\\u0000\":1}", "{\"name\":\"\\ud800\\udc00\"}",
-                    "{\"name\":\"\\uD800\"}", "{\"name\":\"\\uZZZZ\"}", "{\"name\":\"\\x41\"}")));
+            case 6 ->
+                utf8(oneOf(List.of(
+                        "",
+                        " ",
+                        "null",
+                        "[]",
+                        "{}",
+                        "\"x\"",
+                        "1",
+                        "{\"name\":",
+                        "{\"a\":1}}",
+                        "{\"name\":\"A\",\"amount\":1}/*c*/",
+                        "\ufeff{\"name\":\"A\",\"amount\":1}",
+                        "{\"name\":NaN}",
+                        "{\"amount\":Infinity}",
+                        "{\"amount\":-Infinity}",
+                        "{\"amount\":0x10}",
+                        "{\"amount\":+1}",
+                        "{\"amount\":01}",
+                        "{\"amount\":.5}",
+                        "{\"amount\":1.}",
+                        "{\"amount\":1e}",
+                        "{\"name\":'x'}",
+                        "{name:\"x\"}",
+                        "{\"name\":\"x\",}",
+                        "[,]",
+                        "{\"\\u0000\":1}",
+                        "{\"name\":\"\\ud800\\udc00\"}",
+                        "{\"name\":\"\\uD800\"}",
+                        "{\"name\":\"\\uZZZZ\"}",
+                        "{\"name\":\"\\x41\"}")));
             default -> invalidUtf8Object();
         };
         Map<String, String> headers = new LinkedHashMap<>();
@@ -231,8 +441,12 @@ final class HostileRequests {
         String body = random.nextBoolean()
                 ? "{\"name\":\"" + randomWord() + "\",\"amount\":" + (1 + random.nextInt(100)) + "}"
                 : "{\"user_id\":\"" + randomWord() + "\",\"coupon_name\":\"" + randomWord() + "\"}";
-        return new Request("content-type", oneOf(List.of("POST", "POST", "PUT", "PATCH")), ascii(oneOf(JSON_PATHS)),
-                headers, utf8(body));
+        return new Request(
+                "content-type",
+                oneOf(List.of("POST", "POST", "PUT", "PATCH")),
+                ascii(oneOf(JSON_PATHS)),
+                headers,
+                utf8(body));
     }
 
     /** Any method, known or not, on any path, with or without a body. */
@@ -249,8 +463,15 @@ final class HostileRequests {
     /** A coupon name in the path with tricky percent-encoding, raw bytes, dot segments or junk queries. */
     Request path() {
         ByteArrayOutputStream target = new ByteArrayOutputStream();
-        String prefix = oneOf(List.of("/api/coupons/", "/api/coupons/", "/api/coupons/", "/api/", "/actuator/",
-                "/actuator/health/", "/api/coupons/claim/", "/"));
+        String prefix = oneOf(List.of(
+                "/api/coupons/",
+                "/api/coupons/",
+                "/api/coupons/",
+                "/api/",
+                "/actuator/",
+                "/actuator/health/",
+                "/api/coupons/claim/",
+                "/"));
         target.writeBytes(ascii(prefix));
         int parts = 1 + random.nextInt(4);
         for (int i = 0; i < parts; i++) {
@@ -260,8 +481,21 @@ final class HostileRequests {
                 case 3 -> target.writeBytes(ascii(percentEncodedRandomBytes(1 + random.nextInt(12))));
                 case 4 -> target.writeBytes(randomPathBytes(1 + random.nextInt(12)));
                 case 5 -> target.writeBytes(ascii("x".repeat(random.nextInt(12_000))));
-                default -> target.writeBytes(ascii(oneOf(List.of("/", "//", "/../", "/./", "?", "?a=%ZZ&b", "#f",
-                        "?name=%00", ";a=b", "/%2e%2e/", "/..;/", "/actuator/env", "%2F..%2F"))));
+                default ->
+                    target.writeBytes(ascii(oneOf(List.of(
+                            "/",
+                            "//",
+                            "/../",
+                            "/./",
+                            "?",
+                            "?a=%ZZ&b",
+                            "#f",
+                            "?name=%00",
+                            ";a=b",
+                            "/%2e%2e/",
+                            "/..;/",
+                            "/actuator/env",
+                            "%2F..%2F"))));
             }
         }
         String method = oneOf(List.of("GET", "GET", "GET", "HEAD", "POST", "DELETE", "OPTIONS"));
@@ -282,8 +516,17 @@ final class HostileRequests {
             headers.put("Content-Type", "application/json");
             return new Request("accept", "POST", ascii(oneOf(JSON_PATHS)), headers, utf8(randomObject()));
         }
-        return new Request("accept", "GET", ascii(oneOf(List.of("/api/coupons/" + randomWord(), "/api/nothing",
-                "/actuator/health", "/actuator/nothing", "/api/coupons/%00"))), headers, null);
+        return new Request(
+                "accept",
+                "GET",
+                ascii(oneOf(List.of(
+                        "/api/coupons/" + randomWord(),
+                        "/api/nothing",
+                        "/actuator/health",
+                        "/actuator/nothing",
+                        "/api/coupons/%00"))),
+                headers,
+                null);
     }
 
     private String randomObject() {
@@ -314,14 +557,23 @@ final class HostileRequests {
 
     private String hugeOrOddNumber() {
         return oneOf(List.<Supplier<String>>of(
-                () -> "9".repeat(1 + random.nextInt(random.nextBoolean() ? 30 : 3_000)),
-                () -> "-" + "9".repeat(1 + random.nextInt(40)),
-                () -> "1e" + random.nextInt(1_000_000),
-                () -> "1e-" + random.nextInt(1_000_000),
-                () -> Double.toString(random.nextDouble() * 1e6),
-                () -> "2147483648", () -> "2147483647", () -> "-2147483649", () -> "9223372036854775808",
-                () -> "0", () -> "-0", () -> "0.0", () -> "1.0", () -> "1E2", () -> "1" + "0".repeat(400) + ".5",
-                () -> "0." + "0".repeat(2_000) + "1")).get();
+                        () -> "9".repeat(1 + random.nextInt(random.nextBoolean() ? 30 : 3_000)),
+                        () -> "-" + "9".repeat(1 + random.nextInt(40)),
+                        () -> "1e" + random.nextInt(1_000_000),
+                        () -> "1e-" + random.nextInt(1_000_000),
+                        () -> Double.toString(random.nextDouble() * 1e6),
+                        () -> "2147483648",
+                        () -> "2147483647",
+                        () -> "-2147483649",
+                        () -> "9223372036854775808",
+                        () -> "0",
+                        () -> "-0",
+                        () -> "0.0",
+                        () -> "1.0",
+                        () -> "1E2",
+                        () -> "1" + "0".repeat(400) + ".5",
+                        () -> "0." + "0".repeat(2_000) + "1"))
+                .get();
     }
 
     private String deeplyNested() {
@@ -357,9 +609,13 @@ final class HostileRequests {
     private byte[] invalidUtf8Object() {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes(ascii("{\"" + oneOf(FIELDS) + "\":\""));
-        body.writeBytes(oneOf(List.of(new byte[] {(byte) 0xff}, new byte[] {(byte) 0xc0, (byte) 0xaf},
-                new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80}, new byte[] {(byte) 0x80},
-                new byte[] {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80}, new byte[] {(byte) 0xe2, (byte) 0x82})));
+        body.writeBytes(oneOf(List.of(
+                new byte[] {(byte) 0xff},
+                new byte[] {(byte) 0xc0, (byte) 0xaf},
+                new byte[] {(byte) 0xed, (byte) 0xa0, (byte) 0x80},
+                new byte[] {(byte) 0x80},
+                new byte[] {(byte) 0xf4, (byte) 0x90, (byte) 0x80, (byte) 0x80},
+                new byte[] {(byte) 0xe2, (byte) 0x82})));
         body.writeBytes(ascii("\",\"amount\":1,\"user_id\":\"u\",\"coupon_name\":\"c\"}"));
         return body.toByteArray();
     }

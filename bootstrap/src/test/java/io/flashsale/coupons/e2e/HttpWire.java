@@ -19,8 +19,7 @@ import java.util.Map;
  */
 final class HttpWire {
 
-    private HttpWire() {
-    }
+    private HttpWire() {}
 
     /** An answer as far as it arrived: {@code complete} when the framing said the body ended. */
     record Answer(int status, Map<String, String> headers, byte[] body, boolean complete) {
@@ -36,7 +35,8 @@ final class HttpWire {
 
     /** The path of a coupon's details, percent-encoded as the contract says. */
     static String detailsPath(String coupon) {
-        return "/api/coupons/" + URLEncoder.encode(coupon, StandardCharsets.UTF_8).replace("+", "%20");
+        return "/api/coupons/"
+                + URLEncoder.encode(coupon, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /**
@@ -76,7 +76,9 @@ final class HttpWire {
         Map<String, String> headers = new LinkedHashMap<>();
         for (String line = readLine(in); line != null && !line.isEmpty(); line = readLine(in)) {
             int colon = line.indexOf(':');
-            headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+            headers.put(
+                    line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    line.substring(colon + 1).trim());
         }
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         boolean complete;

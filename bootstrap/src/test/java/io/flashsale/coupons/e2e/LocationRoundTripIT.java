@@ -72,20 +72,51 @@ class LocationRoundTripIT extends RunningServiceTest {
             }
         }
         String unique = uniqueName("");
-        assertRoundTrips(List.of(allAscii.substring(0, 84) + unique, allAscii.substring(10) + unique,
-                "a;b=c;d" + unique, "..;" + unique, ";" + unique, "%2F" + unique, "%2f%2e%2e" + unique,
-                "%3B" + unique, "%25" + unique, "%" + unique, "%zz" + unique, "a%20b" + unique, "a+b" + unique,
-                "?q=1#f" + unique, "#" + unique, "\\..\\" + unique, ".." + unique, "..." + unique, "." + unique,
-                "x\\" + unique, "a b?c#d;e%f" + unique, "~user" + unique, "*" + unique,
-                "[::1]" + unique, "@host:80" + unique, "$&'()*+,=" + unique, "{}|^`<>\"" + unique));
+        assertRoundTrips(List.of(
+                allAscii.substring(0, 84) + unique,
+                allAscii.substring(10) + unique,
+                "a;b=c;d" + unique,
+                "..;" + unique,
+                ";" + unique,
+                "%2F" + unique,
+                "%2f%2e%2e" + unique,
+                "%3B" + unique,
+                "%25" + unique,
+                "%" + unique,
+                "%zz" + unique,
+                "a%20b" + unique,
+                "a+b" + unique,
+                "?q=1#f" + unique,
+                "#" + unique,
+                "\\..\\" + unique,
+                ".." + unique,
+                "..." + unique,
+                "." + unique,
+                "x\\" + unique,
+                "a b?c#d;e%f" + unique,
+                "~user" + unique,
+                "*" + unique,
+                "[::1]" + unique,
+                "@host:80" + unique,
+                "$&'()*+,=" + unique,
+                "{}|^`<>\"" + unique));
     }
 
     @Test
     void givenNonAsciiNames_create_locationLeadsBackToThem() {
         String unique = uniqueName("");
-        assertRoundTrips(List.of("é" + unique, "漢字" + unique, "\uD83D\uDE00" + unique, "Café;50%?" + unique,
-                "ünï\u00a0cødé" + unique, "\u200b" + unique + "\u200b", "\u202eevil" + unique, "\uFEFFbom" + unique,
-                "ﬁ" + unique, "e\u0301" + unique, "%C3%A9" + unique));
+        assertRoundTrips(List.of(
+                "é" + unique,
+                "漢字" + unique,
+                "\uD83D\uDE00" + unique,
+                "Café;50%?" + unique,
+                "ünï\u00a0cødé" + unique,
+                "\u200b" + unique + "\u200b",
+                "\u202eevil" + unique,
+                "\uFEFFbom" + unique,
+                "ﬁ" + unique,
+                "e\u0301" + unique,
+                "%C3%A9" + unique));
     }
 
     @Test
@@ -111,14 +142,18 @@ class LocationRoundTripIT extends RunningServiceTest {
     private void assertRoundTrips(List<String> names) {
         for (String name : names) {
             Response created = api.createCoupon(name, 3);
-            assertThat(created.status()).as("create %s: %s", name, created.body()).isEqualTo(201);
+            assertThat(created.status())
+                    .as("create %s: %s", name, created.body())
+                    .isEqualTo(201);
             assertLeadsTo(created.header("Location"), name);
         }
     }
 
     private void assertLeadsTo(String location, String name) {
         Response followed = follow(location);
-        assertThat(followed.status()).as("GET %s for %s: %s", location, name, followed.body()).isEqualTo(200);
+        assertThat(followed.status())
+                .as("GET %s for %s: %s", location, name, followed.body())
+                .isEqualTo(200);
         assertThat(followed.json().path("name").asString()).as(location).isEqualTo(name);
         assertThat(location).as(name).startsWith("/api/coupons/");
         assertThat(location.substring("/api/coupons/".length())).as(name).matches(ENCODED_SEGMENT);
@@ -127,6 +162,9 @@ class LocationRoundTripIT extends RunningServiceTest {
     /** As a client follows a Location: resolved against the URI it posted to, sent as it is. */
     private Response follow(String location) {
         URI target = URI.create(api.base() + "/api/coupons").resolve(URI.create(location));
-        return api.send(HttpRequest.newBuilder(target).timeout(Duration.ofSeconds(30)).GET().build());
+        return api.send(HttpRequest.newBuilder(target)
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build());
     }
 }

@@ -63,7 +63,8 @@ class MigrationCrashIT {
     @Test
     void givenChangelogLockLeftLockedByAStartThatCrashed_start_servesWithinSeconds() throws Exception {
         String url = emptyDatabase();
-        try (Connection db = connect(url); Statement sql = db.createStatement()) {
+        try (Connection db = connect(url);
+                Statement sql = db.createStatement()) {
             // Exactly what Liquibase's standard lock service leaves behind when its process dies mid-migration.
             sql.execute("CREATE TABLE databasechangeloglock (id integer PRIMARY KEY, locked boolean NOT NULL,"
                     + " lockgranted timestamp, lockedby varchar(255))");
@@ -79,7 +80,8 @@ class MigrationCrashIT {
     @Test
     void givenMigratingSessionKilledWhileItHoldsTheLock_restart_servesWithinSeconds() throws Exception {
         String url = emptyDatabase();
-        try (Connection blocker = connect(url); Statement sql = blocker.createStatement()) {
+        try (Connection blocker = connect(url);
+                Statement sql = blocker.createStatement()) {
             // An uncommitted table of the same name stalls the migration's CREATE TABLE, lock held.
             blocker.setAutoCommit(false);
             sql.execute("CREATE TABLE coupons (stall integer)");
@@ -101,7 +103,8 @@ class MigrationCrashIT {
     @Test
     void givenPackagedServiceKilledMinus9WhileMigrating_restart_servesWithinSeconds() throws Exception {
         String url = emptyDatabase();
-        try (Connection blocker = connect(url); Statement sql = blocker.createStatement()) {
+        try (Connection blocker = connect(url);
+                Statement sql = blocker.createStatement()) {
             blocker.setAutoCommit(false);
             sql.execute("CREATE TABLE coupons (stall integer)");
             try (PackagedService first = PackagedService.start(url, "first")) {
@@ -114,7 +117,9 @@ class MigrationCrashIT {
         }
 
         try (PackagedService restarted = PackagedService.start(url, "restarted")) {
-            assertThat(restarted.awaitReady(START_LIMIT)).as("ready after the restart; log: %s", restarted.log).isTrue();
+            assertThat(restarted.awaitReady(START_LIMIT))
+                    .as("ready after the restart; log: %s", restarted.log)
+                    .isTrue();
             assertThat(Files.readString(restarted.log)).doesNotContain("Waiting for changelog lock");
             Api api = new Api(restarted.port);
             String coupon = "AFTER_KILL_" + UUID.randomUUID();
@@ -141,7 +146,14 @@ class MigrationCrashIT {
         String coupon = "MIGRATED_" + UUID.randomUUID();
         assertThat(instances.get(0).api().createCoupon(coupon, 2).status()).isEqualTo(201);
         assertThat(instances.get(1).api().claim("u1", coupon).status()).isEqualTo(201);
-        assertThat(instances.get(0).api().details(coupon).json().path("claimed_by").toString()).isEqualTo("[\"u1\"]");
+        assertThat(instances
+                        .get(0)
+                        .api()
+                        .details(coupon)
+                        .json()
+                        .path("claimed_by")
+                        .toString())
+                .isEqualTo("[\"u1\"]");
         assertThat(changeSetsApplied(url)).containsExactlyElementsOf(CHANGE_SETS);
     }
 
@@ -161,15 +173,23 @@ class MigrationCrashIT {
         }
 
         static PackagedService start(String url, String name) throws IOException {
-            assertThat(JAR).as("the packaged service (mvn verify builds it before this test)").exists();
+            assertThat(JAR)
+                    .as("the packaged service (mvn verify builds it before this test)")
+                    .exists();
             int port;
             try (ServerSocket free = new ServerSocket(0)) {
                 port = free.getLocalPort();
             }
             Path log = Path.of("target", "migration-crash-" + name + ".log");
             TestPostgres.Connection test = TestPostgres.connection();
-            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString(), "--server.port=" + port)
+            ProcessBuilder builder = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-Xmx256m",
+                            "-XX:TieredStopAtLevel=1",
+                            "-jar",
+                            JAR.toString(),
+                            "--server.port=" + port)
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             builder.environment().put("SPRING_DATASOURCE_URL", url);
@@ -183,8 +203,10 @@ class MigrationCrashIT {
             long deadline = System.nanoTime() + limit.toNanos();
             while (System.nanoTime() < deadline && process.isAlive()) {
                 try {
-                    HttpResponse<Void> ready = http.send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).build(),
+                    HttpResponse<Void> ready = http.send(
+                            HttpRequest.newBuilder(
+                                            URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness"))
+                                    .build(),
                             HttpResponse.BodyHandlers.discarding());
                     if (ready.statusCode() == 200) {
                         return true;
@@ -222,7 +244,8 @@ class MigrationCrashIT {
             return instance;
         } catch (TimeoutException e) {
             start.cancel(true);
-            throw new AssertionError("the service did not start within " + limit + " (waiting for a changelog lock?)", e);
+            throw new AssertionError(
+                    "the service did not start within " + limit + " (waiting for a changelog lock?)", e);
         }
     }
 
@@ -238,9 +261,11 @@ class MigrationCrashIT {
 
     /** A database of its own on the test server, empty: no schema, no changelog, no lock table. */
     private static String emptyDatabase() throws SQLException {
-        String name = "migration_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String name =
+                "migration_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         String serverUrl = TestPostgres.connection().jdbcUrl();
-        try (Connection server = connect(serverUrl); Statement sql = server.createStatement()) {
+        try (Connection server = connect(serverUrl);
+                Statement sql = server.createStatement()) {
             sql.execute("CREATE DATABASE " + name);
         }
         return serverUrl.replaceFirst("^(jdbc:postgresql://[^/]+/)[^?]*", "$1" + name);
@@ -248,9 +273,10 @@ class MigrationCrashIT {
 
     private static int awaitBackendWaitingOnALock(String url, Duration limit) throws Exception {
         long deadline = System.nanoTime() + limit.toNanos();
-        try (Connection db = connect(url); PreparedStatement waiting = db.prepareStatement(
-                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                        + " AND wait_event_type = 'Lock' AND query ILIKE '%CREATE TABLE coupons%'")) {
+        try (Connection db = connect(url);
+                PreparedStatement waiting = db.prepareStatement(
+                        "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                                + " AND wait_event_type = 'Lock' AND query ILIKE '%CREATE TABLE coupons%'")) {
             while (System.nanoTime() < deadline) {
                 try (ResultSet rows = waiting.executeQuery()) {
                     if (rows.next()) {
@@ -265,15 +291,17 @@ class MigrationCrashIT {
 
     /** As if the process had died: its session is gone, the start that used it fails. */
     private static void terminate(String url, int pid) throws SQLException {
-        try (Connection db = connect(url); Statement sql = db.createStatement()) {
+        try (Connection db = connect(url);
+                Statement sql = db.createStatement()) {
             sql.execute("SELECT pg_terminate_backend(" + pid + ")");
         }
     }
 
     private static List<String> changeSetsApplied(String url) throws SQLException {
         List<String> ids = new ArrayList<>();
-        try (Connection db = connect(url); Statement sql = db.createStatement();
-             ResultSet rows = sql.executeQuery("SELECT id FROM databasechangelog ORDER BY orderexecuted")) {
+        try (Connection db = connect(url);
+                Statement sql = db.createStatement();
+                ResultSet rows = sql.executeQuery("SELECT id FROM databasechangelog ORDER BY orderexecuted")) {
             while (rows.next()) {
                 ids.add(rows.getString(1));
             }

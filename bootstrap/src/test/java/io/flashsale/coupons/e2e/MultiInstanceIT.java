@@ -100,38 +100,51 @@ class MultiInstanceIT {
     @Test
     void givenThreeInstancesAndStock1000_3000ClaimsAtOnceAFifthRepeated_exactly1000GrantedAndRacesRetried() {
         String coupon = "MULTI_" + java.util.UUID.randomUUID().toString().substring(0, 8);
-        assertThat(instances.getFirst().api().createCoupon(coupon, STOCK).status()).isEqualTo(201);
+        assertThat(instances.getFirst().api().createCoupon(coupon, STOCK).status())
+                .isEqualTo(201);
         // Every fifth request repeats the user of an earlier one: 2,400 distinct users for 1,000 units.
         List<String> users = new ArrayList<>();
         for (int i = 0; i < REQUESTS; i++) {
             users.add(i % 5 == 4 ? users.get(3 * (i / 5)) : "multi_user_" + (i - i / 5));
         }
         assertThat(new HashSet<>(users)).hasSize(REQUESTS * 4 / 5);
-        List<Api> apis = instances.stream().map(i -> new Api(i.port(), Duration.ofSeconds(30))).toList();
+        List<Api> apis = instances.stream()
+                .map(i -> new Api(i.port(), Duration.ofSeconds(30)))
+                .toList();
         long retriesBefore = retries();
 
         long start = System.nanoTime();
-        List<Response> responses = Race.run(REQUESTS, i -> apis.get(i % INSTANCES).claim(users.get(i), coupon));
+        List<Response> responses =
+                Race.run(REQUESTS, i -> apis.get(i % INSTANCES).claim(users.get(i), coupon));
         long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
 
         Map<String, Long> outcomes = responses.stream()
                 .map(r -> r.status() == 201 ? "201" : r.status() + " " + r.code())
                 .collect(groupingBy(o -> o, counting()));
         long retries = retries() - retriesBefore;
-        System.out.printf("MultiInstanceIT: %d claims over %d instances in %d ms: %s; optimistic-lock retries: %d; "
+        System.out.printf(
+                "MultiInstanceIT: %d claims over %d instances in %d ms: %s; optimistic-lock retries: %d; "
                         + "longest claim inside the service (coupons_claim_latency_seconds_max): %s s%n",
-                REQUESTS, INSTANCES, elapsedMillis, outcomes, retries,
+                REQUESTS,
+                INSTANCES,
+                elapsedMillis,
+                outcomes,
+                retries,
                 instances.stream().map(i -> metric(i, LATENCY_MAX)).toList());
 
         assertThat(outcomes.get("201")).isEqualTo(STOCK);
-        assertThat(outcomes.keySet()).containsOnlyOnce("201")
-                .allMatch(o -> o.equals("201") || o.equals("409 COUPON_ALREADY_CLAIMED") || o.equals("409 COUPON_SOLD_OUT"));
+        assertThat(outcomes.keySet())
+                .containsOnlyOnce("201")
+                .allMatch(o ->
+                        o.equals("201") || o.equals("409 COUPON_ALREADY_CLAIMED") || o.equals("409 COUPON_SOLD_OUT"));
         assertThat(responses).noneMatch(r -> r.status() >= 500);
 
         Set<String> winners = new HashSet<>();
         for (int i = 0; i < REQUESTS; i++) {
             if (responses.get(i).status() == 201) {
-                assertThat(winners.add(users.get(i))).as("user %s granted twice", users.get(i)).isTrue();
+                assertThat(winners.add(users.get(i)))
+                        .as("user %s granted twice", users.get(i))
+                        .isTrue();
                 assertThat(responses.get(i).json().path("user_id").asString()).isEqualTo(users.get(i));
             }
         }
@@ -150,32 +163,44 @@ class MultiInstanceIT {
         assertThat(stored.claims()).isEqualTo(STOCK);
 
         JsonNode details = apis.get(1).details(coupon).json();
-        List<String> claimedBy = details.path("claimed_by").valueStream().map(JsonNode::asString).toList();
+        List<String> claimedBy =
+                details.path("claimed_by").valueStream().map(JsonNode::asString).toList();
         assertThat(claimedBy).hasSize(STOCK).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(winners);
 
         if (racesAreRetried()) {
-            assertThat(retries).as("optimistic-lock retries across the instances").isPositive();
+            assertThat(retries)
+                    .as("optimistic-lock retries across the instances")
+                    .isPositive();
         } else {
-            assertThat(retries).as("a locking strategy waits instead of retrying").isZero();
+            assertThat(retries)
+                    .as("a locking strategy waits instead of retrying")
+                    .isZero();
         }
-        assertThat(retriesFromMetrics()).as("coupons_claims_retries_total summed over the instances")
+        assertThat(retriesFromMetrics())
+                .as("coupons_claims_retries_total summed over the instances")
                 .isEqualTo((double) retries());
     }
 
     private long retries() {
-        return instances.stream().mapToLong(i -> i.bean(ClaimStrategy.class).conflictRetries()).sum();
+        return instances.stream()
+                .mapToLong(i -> i.bean(ClaimStrategy.class).conflictRetries())
+                .sum();
     }
 
     private static String metric(ServiceInstance instance, Pattern metric) {
-        Matcher found = metric.matcher(instance.api().get("/actuator/prometheus").body());
+        Matcher found =
+                metric.matcher(instance.api().get("/actuator/prometheus").body());
         return found.find() ? found.group(1) : "?";
     }
 
     private double retriesFromMetrics() {
         double sum = 0;
         for (ServiceInstance instance : instances) {
-            Matcher metric = RETRIES_METRIC.matcher(instance.api().get("/actuator/prometheus").body());
-            assertThat(metric.find()).as("coupons_claims_retries_total on port %d", instance.port()).isTrue();
+            Matcher metric = RETRIES_METRIC.matcher(
+                    instance.api().get("/actuator/prometheus").body());
+            assertThat(metric.find())
+                    .as("coupons_claims_retries_total on port %d", instance.port())
+                    .isTrue();
             sum += Double.parseDouble(metric.group(1));
         }
         return sum;

@@ -32,7 +32,8 @@ class OperationsIT extends RunningServiceTest {
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(response.body())
-                .contains("coupons_claims_total{", "outcome=\"granted\"", "outcome=\"sold_out\"", "outcome=\"rejected\"")
+                .contains(
+                        "coupons_claims_total{", "outcome=\"granted\"", "outcome=\"sold_out\"", "outcome=\"rejected\"")
                 .contains("coupons_claim_latency_seconds_bucket")
                 .contains("coupons_claims_retries_total")
                 .contains("http_server_requests_seconds");
@@ -48,8 +49,16 @@ class OperationsIT extends RunningServiceTest {
 
     @Test
     void givenOtherActuatorEndpoints_areNotExposed() {
-        for (String endpoint : List.of("env", "beans", "heapdump", "threaddump", "configprops", "loggers", "mappings",
-                "shutdown", "metrics")) {
+        for (String endpoint : List.of(
+                "env",
+                "beans",
+                "heapdump",
+                "threaddump",
+                "configprops",
+                "loggers",
+                "mappings",
+                "shutdown",
+                "metrics")) {
             assertThat(api.get("/actuator/" + endpoint).status()).as(endpoint).isEqualTo(404);
         }
     }
@@ -59,9 +68,20 @@ class OperationsIT extends RunningServiceTest {
         Response response = api.get("/v3/api-docs");
 
         assertThat(response.status()).isEqualTo(200);
-        assertThat(response.body()).contains("/api/coupons", "/api/coupons/claim", "/api/coupons/{name}",
-                "COUPON_ALREADY_EXISTS", "COUPON_NOT_FOUND", "COUPON_ALREADY_CLAIMED", "COUPON_SOLD_OUT",
-                "INVALID_REQUEST", "UNSUPPORTED_MEDIA_TYPE", "SERVICE_UNAVAILABLE", "remaining_amount", "claimed_by");
+        assertThat(response.body())
+                .contains(
+                        "/api/coupons",
+                        "/api/coupons/claim",
+                        "/api/coupons/{name}",
+                        "COUPON_ALREADY_EXISTS",
+                        "COUPON_NOT_FOUND",
+                        "COUPON_ALREADY_CLAIMED",
+                        "COUPON_SOLD_OUT",
+                        "INVALID_REQUEST",
+                        "UNSUPPORTED_MEDIA_TYPE",
+                        "SERVICE_UNAVAILABLE",
+                        "remaining_amount",
+                        "claimed_by");
         assertThat(api.get("/swagger-ui/index.html").status()).isEqualTo(200);
         assertThat(api.get("/swagger-ui.html").status()).isIn(200, 302);
     }
@@ -75,8 +95,8 @@ class OperationsIT extends RunningServiceTest {
     void givenOneClient_thousandRequestsOnOneConnection_theServiceNeverClosesIt() throws IOException {
         try (RawHttp http = new RawHttp(port)) {
             for (int i = 1; i <= 1000; i++) {
-                RawHttp.Response response = http.exchange("GET",
-                        "/actuator/health/liveness".getBytes(StandardCharsets.ISO_8859_1), Map.of(), null);
+                RawHttp.Response response = http.exchange(
+                        "GET", "/actuator/health/liveness".getBytes(StandardCharsets.ISO_8859_1), Map.of(), null);
                 assertThat(response.status()).as("request %d", i).isEqualTo(200);
                 assertThat(response.header("Connection")).as("request %d", i).isNotEqualToIgnoringCase("close");
             }
@@ -85,8 +105,8 @@ class OperationsIT extends RunningServiceTest {
 
     @Test
     void givenAnyAnswer_headers_discloseNoServerAndForbidSniffing() {
-        for (Response response : List.of(api.details(uniqueName("NOPE")), api.get("/actuator/health"),
-                api.post("/api/coupons", "{"))) {
+        for (Response response :
+                List.of(api.details(uniqueName("NOPE")), api.get("/actuator/health"), api.post("/api/coupons", "{"))) {
             assertThat(response.header("X-Content-Type-Options")).isEqualTo("nosniff");
             assertThat(response.header("Server")).isNull();
             assertThat(response.header("X-Powered-By")).isNull();

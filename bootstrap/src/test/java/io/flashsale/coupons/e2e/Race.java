@@ -11,8 +11,7 @@ import java.util.function.IntFunction;
 /** Runs n calls on n virtual threads, released together by a barrier, and returns the results in call order. */
 final class Race {
 
-    private Race() {
-    }
+    private Race() {}
 
     static <T> List<T> run(int n, IntFunction<T> call) {
         CyclicBarrier start = new CyclicBarrier(n);

@@ -32,7 +32,9 @@ class RaceIT extends RunningServiceTest {
         JsonNode details = api.details(coupon).json();
         assertThat(details.path("remaining_amount").asInt()).isZero();
         Set<String> winners = new HashSet<>();
-        responses.stream().filter(r -> r.status() == 201).forEach(r -> winners.add(r.json().path("user_id").asString()));
+        responses.stream()
+                .filter(r -> r.status() == 201)
+                .forEach(r -> winners.add(r.json().path("user_id").asString()));
         assertThat(claimants(details)).containsExactlyInAnyOrderElementsOf(winners);
         assertInvariant(coupon);
     }
@@ -56,7 +58,9 @@ class RaceIT extends RunningServiceTest {
         String coupon = uniqueName("STORM");
         api.createCoupon(coupon, 100);
         // 334 distinct users; requests 334..499 repeat users 0..165.
-        List<String> users = IntStream.range(0, 500).mapToObj(i -> "storm_" + (i < 334 ? i : i - 334)).toList();
+        List<String> users = IntStream.range(0, 500)
+                .mapToObj(i -> "storm_" + (i < 334 ? i : i - 334))
+                .toList();
 
         List<Response> responses = Race.run(500, i -> api.claim(users.get(i), coupon));
 
@@ -79,14 +83,20 @@ class RaceIT extends RunningServiceTest {
         List<Response> responses = Race.run(20, i -> api.createCoupon(coupon, i + 1));
 
         assertThat(outcomes(responses)).isEqualTo(Map.of("201", 1L, "409 COUPON_ALREADY_EXISTS", 19L));
-        long winningAmount = responses.stream().filter(r -> r.status() == 201).findFirst().orElseThrow()
-                .json().path("amount").asLong();
+        long winningAmount = responses.stream()
+                .filter(r -> r.status() == 201)
+                .findFirst()
+                .orElseThrow()
+                .json()
+                .path("amount")
+                .asLong();
         assertThat(api.details(coupon).json().path("amount").asLong()).isEqualTo(winningAmount);
     }
 
     @Test
     void givenManyCoupons_claimsOnAllAtOnce_eachGetsExactlyItsStock() {
-        List<String> coupons = IntStream.range(0, 5).mapToObj(i -> uniqueName("MULTI" + i)).toList();
+        List<String> coupons =
+                IntStream.range(0, 5).mapToObj(i -> uniqueName("MULTI" + i)).toList();
         coupons.forEach(c -> api.createCoupon(c, 7));
 
         List<Response> responses = Race.run(100, i -> api.claim("multi_" + (i / 5), coupons.get(i % 5)));

@@ -23,7 +23,8 @@ final class ServiceInstance implements AutoCloseable {
 
     /** An instance on the test PostgreSQL; {@code overrides} win over it and over application.yaml. */
     static ServiceInstance start(Map<String, String> overrides) {
-        Map<String, String> properties = new LinkedHashMap<>(TestPostgres.connection().springProperties());
+        Map<String, String> properties =
+                new LinkedHashMap<>(TestPostgres.connection().springProperties());
         properties.put("server.port", "0");
         properties.putAll(overrides);
         // As command-line arguments they outrank application.yaml, unlike default properties.

@@ -58,6 +58,7 @@ class SpikeIT {
     private static final int SHOPPERS = 3_000;
     /** A tenth of the shoppers: even if most of the burst were refused with 503, enough remain to sell out. */
     private static final int STOCK = 300;
+
     private static final Duration PATIENCE = Duration.ofSeconds(60);
     private static final Pattern CODE = Pattern.compile("\"code\"\\s*:\\s*\"([A-Z_]+)\"");
     private static final Pattern USER = Pattern.compile("\"user_id\"\\s*:\\s*\"([^\"]*)\"");
@@ -70,10 +71,13 @@ class SpikeIT {
     @BeforeAll
     static void startPackagedService() throws Exception {
         Path jar = Path.of(System.getProperty("spike.jar", "target/coupons.jar"));
-        assertThat(jar).as("the packaged service; `./mvnw verify` builds it before the integration tests").exists();
-        long fileDescriptors = ((UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getMaxFileDescriptorCount();
-        assertThat(fileDescriptors).as("open files limit of the test JVM (ulimit -n), one per shopper")
+        assertThat(jar)
+                .as("the packaged service; `./mvnw verify` builds it before the integration tests")
+                .exists();
+        long fileDescriptors =
+                ((UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getMaxFileDescriptorCount();
+        assertThat(fileDescriptors)
+                .as("open files limit of the test JVM (ulimit -n), one per shopper")
                 .isGreaterThan(SHOPPERS + 1_000L);
         TestPostgres.Connection db = TestPostgres.connection();
         sql = JdbcClient.create(new DriverManagerDataSource(db.jdbcUrl(), db.username(), db.password()));
@@ -84,19 +88,22 @@ class SpikeIT {
         command.add(ProcessHandle.current().info().command().orElseThrow());
         command.addAll(imageFlagsHalved());
         command.addAll(List.of("-jar", jar.toString()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(Map.of(
-                "SPRING_DATASOURCE_URL", db.jdbcUrl(),
-                "SPRING_DATASOURCE_USERNAME", db.username(),
-                "SPRING_DATASOURCE_PASSWORD", db.password(),
-                "SERVER_PORT", Integer.toString(port),
-                // Every claim gets its decision however slow the build machine: this test is about
-                // memory and connections, and a claim answered 503 by the deadline may yet be granted.
-                "COUPONS_CLAIMS_DEADLINE", "60s"));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment()
+                .putAll(Map.of(
+                        "SPRING_DATASOURCE_URL", db.jdbcUrl(),
+                        "SPRING_DATASOURCE_USERNAME", db.username(),
+                        "SPRING_DATASOURCE_PASSWORD", db.password(),
+                        "SERVER_PORT", Integer.toString(port),
+                        // Every claim gets its decision however slow the build machine: this test is about
+                        // memory and connections, and a claim answered 503 by the deadline may yet be granted.
+                        "COUPONS_CLAIMS_DEADLINE", "60s"));
         service = builder.start();
         awaitReady();
         long openFiles = openFilesLimit(service.pid());
-        assertThat(openFiles).as("open files limit of the service's JVM (/proc/%d/limits)", service.pid())
+        assertThat(openFiles)
+                .as("open files limit of the service's JVM (/proc/%d/limits)", service.pid())
                 .isGreaterThan(SHOPPERS + 1_000L);
     }
 
@@ -106,7 +113,9 @@ class SpikeIT {
      */
     static List<String> imageFlagsHalved() throws IOException {
         Matcher javaOpts = JAVA_OPTS.matcher(Files.readString(DOCKERFILE));
-        assertThat(javaOpts.find()).as("a JAVA_OPTS=\"...\" line in %s", DOCKERFILE.toAbsolutePath()).isTrue();
+        assertThat(javaOpts.find())
+                .as("a JAVA_OPTS=\"...\" line in %s", DOCKERFILE.toAbsolutePath())
+                .isTrue();
         List<String> flags = new ArrayList<>();
         for (String flag : javaOpts.group(1).trim().split("\\s+")) {
             Matcher memory = MEMORY_FLAG.matcher(flag);
@@ -144,25 +153,40 @@ class SpikeIT {
 
         Map<String, Long> outcomes = answers.stream().collect(groupingBy(Answer::outcome, counting()));
         List<Long> latencies = answers.stream().map(Answer::millis).sorted().toList();
-        System.out.printf("SpikeIT: %d shoppers at once, stock %d: %s; last answer after %d ms, p50 %d ms, p99 %d ms; "
+        System.out.printf(
+                "SpikeIT: %d shoppers at once, stock %d: %s; last answer after %d ms, p50 %d ms, p99 %d ms; "
                         + "service peak RSS %s; burst took %d ms%n",
-                SHOPPERS, STOCK, outcomes, lastAnswerMillis, latencies.get(latencies.size() / 2),
-                latencies.get(latencies.size() * 99 / 100), peakRss(service.pid()),
+                SHOPPERS,
+                STOCK,
+                outcomes,
+                lastAnswerMillis,
+                latencies.get(latencies.size() / 2),
+                latencies.get(latencies.size() * 99 / 100),
+                peakRss(service.pid()),
                 (System.nanoTime() - start) / 1_000_000);
 
         assertThat(service.isAlive()).as("the service is alive (log: %s)", log).isTrue();
         assertThat(Files.readString(log)).doesNotContain("OutOfMemoryError");
-        assertThat(answers).as("connections without an HTTP answer (refused, reset, timed out)")
-                .filteredOn(a -> a.status() < 0).isEmpty();
-        assertThat(outcomes.keySet()).allMatch(o -> o.equals("201") || o.equals("409 COUPON_ALREADY_CLAIMED")
-                || o.equals("409 COUPON_SOLD_OUT") || o.equals("503 SERVICE_UNAVAILABLE"));
-        assertThat(answers).filteredOn(a -> a.status() == 503)
-                .allSatisfy(a -> assertThat(a.retryAfter()).as("Retry-After of a 503").isNotBlank());
+        assertThat(answers)
+                .as("connections without an HTTP answer (refused, reset, timed out)")
+                .filteredOn(a -> a.status() < 0)
+                .isEmpty();
+        assertThat(outcomes.keySet())
+                .allMatch(o -> o.equals("201")
+                        || o.equals("409 COUPON_ALREADY_CLAIMED")
+                        || o.equals("409 COUPON_SOLD_OUT")
+                        || o.equals("503 SERVICE_UNAVAILABLE"));
+        assertThat(answers)
+                .filteredOn(a -> a.status() == 503)
+                .allSatisfy(a ->
+                        assertThat(a.retryAfter()).as("Retry-After of a 503").isNotBlank());
 
         Set<String> winners = new HashSet<>();
         for (Answer answer : answers) {
             if (answer.status() == 201) {
-                assertThat(winners.add(answer.user())).as("user %s granted twice", answer.user()).isTrue();
+                assertThat(winners.add(answer.user()))
+                        .as("user %s granted twice", answer.user())
+                        .isTrue();
                 assertThat(answer.grantedUser()).isEqualTo(answer.user());
             }
         }
@@ -177,15 +201,19 @@ class SpikeIT {
         StoredCoupon stored = StoredCoupon.read(sql, coupon).assertInvariant();
         assertThat(stored.remaining()).isZero();
         assertThat(stored.claims()).isEqualTo(STOCK);
-        List<String> claimedBy = api.details(coupon).json().path("claimed_by").valueStream()
-                .map(JsonNode::asString).toList();
+        List<String> claimedBy = api.details(coupon)
+                .json()
+                .path("claimed_by")
+                .valueStream()
+                .map(JsonNode::asString)
+                .toList();
         assertThat(claimedBy).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(winners);
         assertThat(api.get("/actuator/health/liveness").status()).isEqualTo(200);
     }
 
     /** An HTTP answer, or {@code status} -1 and what went wrong with the connection instead. */
-    private record Answer(String user, int status, String code, String retryAfter, String grantedUser,
-                          String failure, long millis) {
+    private record Answer(
+            String user, int status, String code, String retryAfter, String grantedUser, String failure, long millis) {
 
         String outcome() {
             return status < 0 ? failure : status + (code == null ? "" : " " + code);
@@ -219,8 +247,9 @@ class SpikeIT {
     private static byte[] request(String coupon, String user) {
         String body = "{\"user_id\":\"" + user + "\",\"coupon_name\":\"" + coupon + "\"}";
         return ("POST /api/coupons/claim HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
-                + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n"
-                + "Connection: close\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8);
+                        + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n"
+                        + "Connection: close\r\n\r\n" + body)
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private static Answer shop(String user, byte[] request) {
@@ -235,7 +264,8 @@ class SpikeIT {
         } catch (SocketTimeoutException e) {
             return failed(user, "timed out", start);
         } catch (SocketException e) {
-            return failed(user, e.getMessage() != null && e.getMessage().contains("reset") ? "reset" : "socket error", start);
+            return failed(
+                    user, e.getMessage() != null && e.getMessage().contains("reset") ? "reset" : "socket error", start);
         } catch (IOException e) {
             return failed(user, e.getClass().getSimpleName(), start);
         }
@@ -250,7 +280,8 @@ class SpikeIT {
     private static Answer parse(String user, byte[] raw, long millis) {
         String text = new String(raw, StandardCharsets.UTF_8);
         if (!text.startsWith("HTTP/1.1 ")) {
-            return new Answer(user, -1, null, null, null, raw.length == 0 ? "closed without an answer" : "not HTTP", millis);
+            return new Answer(
+                    user, -1, null, null, null, raw.length == 0 ? "closed without an answer" : "not HTTP", millis);
         }
         int status = Integer.parseInt(text.substring(9, 12));
         int bodyStart = text.indexOf("\r\n\r\n");
@@ -264,8 +295,14 @@ class SpikeIT {
         }
         Matcher code = CODE.matcher(body);
         Matcher granted = USER.matcher(body);
-        return new Answer(user, status, code.find() ? code.group(1) : null, retryAfter,
-                status == 201 && granted.find() ? granted.group(1) : null, null, millis);
+        return new Answer(
+                user,
+                status,
+                code.find() ? code.group(1) : null,
+                retryAfter,
+                status == 201 && granted.find() ? granted.group(1) : null,
+                null,
+                millis);
     }
 
     private static Answer failed(String user, String failure, long start) {
@@ -280,7 +317,9 @@ class SpikeIT {
         Api api = new Api(port);
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (System.nanoTime() < deadline) {
-            assertThat(service.isAlive()).as("the service died while starting:%n%s", tail()).isTrue();
+            assertThat(service.isAlive())
+                    .as("the service died while starting:%n%s", tail())
+                    .isTrue();
             try {
                 if (api.get("/actuator/health/readiness").status() == 200) {
                     return;
@@ -318,8 +357,11 @@ class SpikeIT {
         if (!Files.exists(status)) {
             return "unknown";
         }
-        return Files.readAllLines(status).stream().filter(l -> l.startsWith("VmHWM:"))
-                .map(l -> l.substring(6).trim()).findFirst().orElse("unknown");
+        return Files.readAllLines(status).stream()
+                .filter(l -> l.startsWith("VmHWM:"))
+                .map(l -> l.substring(6).trim())
+                .findFirst()
+                .orElse("unknown");
     }
 
     private static int freePort() throws IOException {

@@ -114,7 +114,8 @@ final class TcpProxy implements AutoCloseable {
 
     private void pump(Socket from, Socket to) {
         Thread.ofVirtual().start(() -> {
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            try (InputStream in = from.getInputStream();
+                    OutputStream out = to.getOutputStream()) {
                 byte[] buffer = new byte[16 * 1024];
                 for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                     awaitThaw();

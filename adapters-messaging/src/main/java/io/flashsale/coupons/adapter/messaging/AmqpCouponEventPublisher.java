@@ -42,6 +42,7 @@ final class AmqpCouponEventPublisher implements CouponEventPublisher {
     private final Object lock = new Object();
     /** The batch whose answers are awaited; guarded by {@link #lock}. */
     private Batch awaited;
+
     private Channel channel;
 
     /**
@@ -64,8 +65,12 @@ final class AmqpCouponEventPublisher implements CouponEventPublisher {
         }
         try {
             for (CouponEvent event : events) {
-                publishing.basicPublish(exchange, CouponEventMessages.routingKey(event), true,
-                        CouponEventMessages.properties(event), CouponEventMessages.body(event));
+                publishing.basicPublish(
+                        exchange,
+                        CouponEventMessages.routingKey(event),
+                        true,
+                        CouponEventMessages.properties(event),
+                        CouponEventMessages.body(event));
                 batch.sent++;
             }
         } catch (IOException | ShutdownSignalException e) {
@@ -144,7 +149,8 @@ final class AmqpCouponEventPublisher implements CouponEventPublisher {
             int first = multiple ? 0 : last;
             for (int i = Math.max(first, 0); i <= last; i++) {
                 if (answers[i] == null) {
-                    answers[i] = !ack ? PublishAnswer.REFUSED
+                    answers[i] = !ack
+                            ? PublishAnswer.REFUSED
                             : returned[i] ? PublishAnswer.RETURNED : PublishAnswer.CONFIRMED;
                     answered++;
                 }
@@ -166,7 +172,9 @@ final class AmqpCouponEventPublisher implements CouponEventPublisher {
             synchronized (lock) {
                 try {
                     long left;
-                    while (answered < sent && channel != null && channel.isOpen()
+                    while (answered < sent
+                            && channel != null
+                            && channel.isOpen()
                             && (left = deadlineNanos - System.nanoTime()) > 0) {
                         lock.wait(Math.max(1, left / 1_000_000));
                     }
@@ -210,8 +218,13 @@ final class AmqpCouponEventPublisher implements CouponEventPublisher {
     private final class Returns implements ReturnListener {
 
         @Override
-        public void handleReturn(int replyCode, String replyText, String exchange, String routingKey,
-                                 AMQP.BasicProperties properties, byte[] body) {
+        public void handleReturn(
+                int replyCode,
+                String replyText,
+                String exchange,
+                String routingKey,
+                AMQP.BasicProperties properties,
+                byte[] body) {
             synchronized (lock) {
                 if (awaited != null && properties.getMessageId() != null) {
                     awaited.returned(properties.getMessageId());

@@ -23,10 +23,10 @@ final class CouponEventMessages {
     private static final String APP_ID = "flash-sale-coupons";
     /** AMQP 0-9-1 delivery mode 2: the broker writes the message to disk in a durable queue. */
     private static final int PERSISTENT = 2;
+
     private static final Map<String, Object> SCHEMA_HEADERS = Map.of("schema_version", SCHEMA_VERSION);
 
-    private CouponEventMessages() {
-    }
+    private CouponEventMessages() {}
 
     static String routingKey(CouponEvent event) {
         return switch (event) {
@@ -39,7 +39,8 @@ final class CouponEventMessages {
     static String eventId(CouponEvent event) {
         return switch (event) {
             case CouponEvent.Claimed claimed -> "claim-" + claimed.claimId();
-            case CouponEvent.SoldOut soldOut -> "sold-out-" + soldOut.couponName().value();
+            case CouponEvent.SoldOut soldOut ->
+                "sold-out-" + soldOut.couponName().value();
         };
     }
 

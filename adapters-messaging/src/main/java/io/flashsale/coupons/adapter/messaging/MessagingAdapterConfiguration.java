@@ -23,8 +23,10 @@ public class MessagingAdapterConfiguration {
     }
 
     @Bean
-    CouponEventPublisher couponEventPublisher(ConnectionFactory connectionFactory, TopicExchange couponEventsExchange,
-                                              @Value("${coupons.events.confirm-timeout:10s}") Duration confirmTimeout) {
+    CouponEventPublisher couponEventPublisher(
+            ConnectionFactory connectionFactory,
+            TopicExchange couponEventsExchange,
+            @Value("${coupons.events.confirm-timeout:10s}") Duration confirmTimeout) {
         return new AmqpCouponEventPublisher(connectionFactory, couponEventsExchange.getName(), confirmTimeout);
     }
 }

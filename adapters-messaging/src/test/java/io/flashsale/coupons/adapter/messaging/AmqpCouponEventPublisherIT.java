@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.amqp.core.Binding;
 import org.springframework.amqp.core.BindingBuilder;
 import org.springframework.amqp.core.Message;
 import org.springframework.amqp.core.MessageDeliveryMode;
@@ -62,7 +61,8 @@ class AmqpCouponEventPublisherIT {
         assertThat(first.getMessageProperties().getReceivedDeliveryMode()).isEqualTo(MessageDeliveryMode.PERSISTENT);
         assertThat(first.getMessageProperties().getContentType()).isEqualTo("application/json");
         assertThat(first.getMessageProperties().getReceivedRoutingKey()).isEqualTo("coupon.claimed");
-        assertThat(first.getMessageProperties().<Integer>getHeader("schema_version")).isEqualTo(1);
+        assertThat(first.getMessageProperties().<Integer>getHeader("schema_version"))
+                .isEqualTo(1);
         assertThat(second.getMessageProperties().getMessageId()).isEqualTo("claim-8");
     }
 
@@ -128,9 +128,12 @@ class AmqpCouponEventPublisherIT {
     /** The exchange, and a queue of its own bound to {@code coupon.claimed} only. */
     private Queue bindQueueToClaims(CachingConnectionFactory factory) {
         RabbitAdmin admin = declareExchange(factory);
-        Queue queue = QueueBuilder.nonDurable("test.claims." + UUID.randomUUID()).expires(60_000).build();
+        Queue queue = QueueBuilder.nonDurable("test.claims." + UUID.randomUUID())
+                .expires(60_000)
+                .build();
         admin.declareQueue(queue);
-        admin.declareBinding(BindingBuilder.bind(queue).to(new TopicExchange(exchange)).with("coupon.claimed"));
+        admin.declareBinding(
+                BindingBuilder.bind(queue).to(new TopicExchange(exchange)).with("coupon.claimed"));
         return queue;
     }
 

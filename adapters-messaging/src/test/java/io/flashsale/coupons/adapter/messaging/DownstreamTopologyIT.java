@@ -43,12 +43,16 @@ class DownstreamTopologyIT {
         factory.setPassword(broker.password());
         factory.setVirtualHost(broker.virtualHost());
         String exchange = "test.events." + UUID.randomUUID();
-        DownstreamTopology topology = DownstreamTopology.declare(new RabbitAdmin(factory), exchange,
-                "test.checkout." + UUID.randomUUID(), CouponEventMessages.CLAIMED, DELIVERY_LIMIT);
+        DownstreamTopology topology = DownstreamTopology.declare(
+                new RabbitAdmin(factory),
+                exchange,
+                "test.checkout." + UUID.randomUUID(),
+                CouponEventMessages.CLAIMED,
+                DELIVERY_LIMIT);
         AmqpCouponEventPublisher publisher = new AmqpCouponEventPublisher(factory, exchange, Duration.ofSeconds(10));
         List<CouponEvent> events = LongStream.rangeClosed(1, 6)
-                .mapToObj(id -> (CouponEvent) new CouponEvent.Claimed(id, new CouponName("PROMO"), new UserId("u" + id),
-                        Instant.now()))
+                .mapToObj(id -> (CouponEvent)
+                        new CouponEvent.Claimed(id, new CouponName("PROMO"), new UserId("u" + id), Instant.now()))
                 .toList();
         Set<String> processed = ConcurrentHashMap.newKeySet();
         AtomicInteger poisonDeliveries = new AtomicInteger();

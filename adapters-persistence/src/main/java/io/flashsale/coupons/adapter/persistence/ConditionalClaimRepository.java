@@ -32,17 +32,14 @@ final class ConditionalClaimRepository implements SingleClaimRepository {
         return SingleClaimTransactions.retryable(() -> transactions.execute(status -> {
             int taken = jdbc.sql("""
                             UPDATE coupons SET remaining_amount = remaining_amount - 1, version = version + 1
-                            WHERE name = ? AND remaining_amount > 0""")
-                    .param(couponName.value())
-                    .update();
+                            WHERE name = ? AND remaining_amount > 0""").param(couponName.value()).update();
             if (taken == 0) {
                 return withoutStock(couponName, userId);
             }
-            int inserted = jdbc.sql("""
+            int inserted =
+                    jdbc.sql("""
                             INSERT INTO claims (coupon_name, user_id) VALUES (?, ?)
-                            ON CONFLICT (coupon_name, user_id) DO NOTHING""")
-                    .params(couponName.value(), userId.value())
-                    .update();
+                            ON CONFLICT (coupon_name, user_id) DO NOTHING""").params(couponName.value(), userId.value()).update();
             if (inserted == 0) {
                 status.setRollbackOnly();
                 return ClaimOutcome.ALREADY_CLAIMED;

@@ -10,6 +10,7 @@ record CouponRow(String name, int amount, int remainingAmount, long version) {
 
     /** The columns {@link #MAPPER} reads, for a SELECT list. */
     static final String COLUMNS = "name, amount, remaining_amount, version";
+
     static final RowMapper<CouponRow> MAPPER = new DataClassRowMapper<>(CouponRow.class);
 
     Coupon toDomain() {

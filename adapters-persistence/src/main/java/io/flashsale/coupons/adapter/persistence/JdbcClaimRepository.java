@@ -33,19 +33,22 @@ class JdbcClaimRepository implements ClaimRepository {
 
     @Override
     public Set<UserId> findHolders(CouponName couponName, Collection<UserId> users) {
-        return call("read claims", () -> jdbc.sql(
-                        "SELECT user_id FROM claims WHERE coupon_name = ? AND user_id = ANY (?::text[])")
-                .params(couponName.value(), userIds(users))
-                .query(USER_ID)
-                .set());
+        return call(
+                "read claims",
+                () -> jdbc.sql("SELECT user_id FROM claims WHERE coupon_name = ? AND user_id = ANY (?::text[])")
+                        .params(couponName.value(), userIds(users))
+                        .query(USER_ID)
+                        .set());
     }
 
     @Override
     public Set<UserId> findAllHolders(CouponName couponName) {
-        return call("read claims", () -> jdbc.sql("SELECT user_id FROM claims WHERE coupon_name = ?")
-                .param(couponName.value())
-                .query(USER_ID)
-                .set());
+        return call(
+                "read claims",
+                () -> jdbc.sql("SELECT user_id FROM claims WHERE coupon_name = ?")
+                        .param(couponName.value())
+                        .query(USER_ID)
+                        .set());
     }
 
     @Override
@@ -62,8 +65,13 @@ class JdbcClaimRepository implements ClaimRepository {
                                 SELECT taken.name, batch.user_id
                                 FROM taken, unnest(?::text[]) WITH ORDINALITY AS batch (user_id, position)
                                 ORDER BY batch.position""")
-                        .params(decision.remainingAfter(), coupon.name().value(), coupon.version(),
-                                userIds(decision.grants().stream().map(Claim::userId).toList()))
+                        .params(
+                                decision.remainingAfter(),
+                                coupon.name().value(),
+                                coupon.version(),
+                                userIds(decision.grants().stream()
+                                        .map(Claim::userId)
+                                        .toList()))
                         .update();
                 return inserted == 0 ? SaveOutcome.VERSION_CONFLICT : SaveOutcome.SAVED;
             } catch (DuplicateKeyException claimedMeanwhile) {

@@ -67,8 +67,12 @@ class JdbcCouponRepository implements CouponRepository {
      * @param largeReadWait           longest a big read waits for its turn before it fails as
      *                                storage unavailable
      */
-    JdbcCouponRepository(JdbcClient jdbc, TransactionOperations snapshot, int smallCouponMaxClaims,
-                         int maxConcurrentLargeReads, Duration largeReadWait) {
+    JdbcCouponRepository(
+            JdbcClient jdbc,
+            TransactionOperations snapshot,
+            int smallCouponMaxClaims,
+            int maxConcurrentLargeReads,
+            Duration largeReadWait) {
         this.jdbc = jdbc;
         this.snapshot = snapshot;
         this.smallCouponMaxClaims = smallCouponMaxClaims;
@@ -78,12 +82,19 @@ class JdbcCouponRepository implements CouponRepository {
 
     @Override
     public boolean add(Coupon coupon) {
-        return call("create coupon", () -> jdbc.sql("""
+        return call(
+                "create coupon",
+                () -> jdbc.sql("""
                         INSERT INTO coupons (name, amount, remaining_amount, version)
                         VALUES (?, ?, ?, ?)
                         ON CONFLICT (name) DO NOTHING""")
-                .params(coupon.name().value(), coupon.amount(), coupon.remainingAmount(), coupon.version())
-                .update() == 1);
+                                .params(
+                                        coupon.name().value(),
+                                        coupon.amount(),
+                                        coupon.remainingAmount(),
+                                        coupon.version())
+                                .update()
+                        == 1);
     }
 
     @Override
@@ -111,8 +122,7 @@ class JdbcCouponRepository implements CouponRepository {
         });
     }
 
-    private record SmallDetails(Coupon coupon, List<UserId> claimants) {
-    }
+    private record SmallDetails(Coupon coupon, List<UserId> claimants) {}
 
     /** The details in one statement; empty when there is no such coupon. */
     private Optional<SmallDetails> readSmall(CouponName name) {
@@ -189,7 +199,8 @@ class JdbcCouponRepository implements CouponRepository {
         try {
             if (!largeReads.tryAcquire(largeReadWait.toNanos(), TimeUnit.NANOSECONDS)) {
                 throw new StorageUnavailableException(
-                        "read coupon details: other large reads kept it waiting for " + largeReadWait.toMillis() + " ms",
+                        "read coupon details: other large reads kept it waiting for " + largeReadWait.toMillis()
+                                + " ms",
                         null);
             }
         } catch (InterruptedException e) {

@@ -144,8 +144,10 @@ class JdbcOutboxRepository implements OutboxRepository {
         private static OutboxEntry entry(ResultSet rs) throws SQLException {
             long claimId = rs.getLong("id");
             CouponName coupon = new CouponName(rs.getString("coupon_name"));
-            Instant claimedAt = rs.getObject("claimed_at", java.time.OffsetDateTime.class).toInstant();
-            CouponEvent claimed = new CouponEvent.Claimed(claimId, coupon, new UserId(rs.getString("user_id")), claimedAt);
+            Instant claimedAt =
+                    rs.getObject("claimed_at", java.time.OffsetDateTime.class).toInstant();
+            CouponEvent claimed =
+                    new CouponEvent.Claimed(claimId, coupon, new UserId(rs.getString("user_id")), claimedAt);
             List<CouponEvent> events = rs.getBoolean("took_last_unit")
                     ? List.of(claimed, new CouponEvent.SoldOut(coupon, rs.getInt("amount"), claimId, claimedAt))
                     : List.of(claimed);
@@ -170,7 +172,8 @@ class JdbcOutboxRepository implements OutboxRepository {
                 try (ResultSet rs = query.executeQuery()) {
                     rs.next();
                     java.time.OffsetDateTime oldest = rs.getObject(2, java.time.OffsetDateTime.class);
-                    return new OutboxLag(rs.getLong(1), Optional.ofNullable(oldest).map(java.time.OffsetDateTime::toInstant));
+                    return new OutboxLag(
+                            rs.getLong(1), Optional.ofNullable(oldest).map(java.time.OffsetDateTime::toInstant));
                 }
             } catch (SQLException e) {
                 throw unavailable("measure the outbox lag", e);

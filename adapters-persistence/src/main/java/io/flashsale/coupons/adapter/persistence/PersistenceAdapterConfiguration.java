@@ -38,15 +38,17 @@ public class PersistenceAdapterConfiguration {
      *                                for its turn before it is answered as storage unavailable (503)
      */
     @Bean
-    CouponRepository couponRepository(DataSource dataSource, PlatformTransactionManager transactionManager,
+    CouponRepository couponRepository(
+            DataSource dataSource,
+            PlatformTransactionManager transactionManager,
             @Value("${coupons.details.small-coupon-max-claims:1000}") int smallCouponMaxClaims,
             @Value("${coupons.details.max-concurrent-large-reads:2}") int maxConcurrentLargeReads,
             @Value("${coupons.details.large-read-wait:10s}") Duration largeReadWait) {
         TransactionTemplate snapshot = new TransactionTemplate(transactionManager);
         snapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
         snapshot.setReadOnly(true);
-        return new JdbcCouponRepository(jdbcClient(dataSource), snapshot, smallCouponMaxClaims,
-                maxConcurrentLargeReads, largeReadWait);
+        return new JdbcCouponRepository(
+                jdbcClient(dataSource), snapshot, smallCouponMaxClaims, maxConcurrentLargeReads, largeReadWait);
     }
 
     @Bean
@@ -55,7 +57,8 @@ public class PersistenceAdapterConfiguration {
     }
 
     @Bean
-    SingleClaimRepositories singleClaimRepositories(DataSource dataSource, PlatformTransactionManager transactionManager) {
+    SingleClaimRepositories singleClaimRepositories(
+            DataSource dataSource, PlatformTransactionManager transactionManager) {
         return new SingleClaimRepositories(jdbcClient(dataSource), transactionManager);
     }
 
@@ -68,9 +71,11 @@ public class PersistenceAdapterConfiguration {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessBeforeInitialization(Object bean, String beanName) {
-                if (bean instanceof SpringLiquibase liquibase && liquibase.getDataSource() != null
+                if (bean instanceof SpringLiquibase liquibase
+                        && liquibase.getDataSource() != null
                         && !(liquibase.getDataSource() instanceof SingleMigratorDataSource)) {
-                    liquibase.setDataSource(new SingleMigratorDataSource(liquibase.getDataSource(), MIGRATION_WAIT_LIMIT));
+                    liquibase.setDataSource(
+                            new SingleMigratorDataSource(liquibase.getDataSource(), MIGRATION_WAIT_LIMIT));
                 }
                 return bean;
             }

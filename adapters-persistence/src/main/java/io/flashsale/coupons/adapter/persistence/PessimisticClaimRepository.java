@@ -18,7 +18,7 @@ import org.springframework.transaction.support.TransactionOperations;
 final class PessimisticClaimRepository extends SingleClaimTransactions {
 
     PessimisticClaimRepository(JdbcClient jdbc, TransactionOperations readCommitted) {
-        this(jdbc, readCommitted, () -> { });
+        this(jdbc, readCommitted, () -> {});
     }
 
     PessimisticClaimRepository(JdbcClient jdbc, TransactionOperations transactions, Runnable afterRead) {

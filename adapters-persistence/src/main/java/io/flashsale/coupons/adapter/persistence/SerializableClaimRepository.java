@@ -19,7 +19,7 @@ import org.springframework.transaction.support.TransactionOperations;
 final class SerializableClaimRepository extends SingleClaimTransactions {
 
     SerializableClaimRepository(JdbcClient jdbc, TransactionOperations serializable) {
-        this(jdbc, serializable, () -> { });
+        this(jdbc, serializable, () -> {});
     }
 
     SerializableClaimRepository(JdbcClient jdbc, TransactionOperations transactions, Runnable afterRead) {

@@ -108,6 +108,10 @@ abstract class SingleClaimTransactions implements SingleClaimRepository {
     }
 
     static Optional<Coupon> coupon(JdbcClient jdbc, String select, CouponName name) {
-        return jdbc.sql(select).param(name.value()).query(CouponRow.MAPPER).optional().map(CouponRow::toDomain);
+        return jdbc.sql(select)
+                .param(name.value())
+                .query(CouponRow.MAPPER)
+                .optional()
+                .map(CouponRow::toDomain);
     }
 }

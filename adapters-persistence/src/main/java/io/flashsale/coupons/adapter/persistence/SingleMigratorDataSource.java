@@ -34,6 +34,7 @@ final class SingleMigratorDataSource extends DelegatingDataSource {
 
     /** Polling, not waiting in pg_advisory_lock: a read waits at most the JDBC socket timeout (3 s). */
     private static final Duration POLL_INTERVAL = Duration.ofMillis(200);
+
     private static final Duration LOG_INTERVAL = Duration.ofSeconds(10);
 
     private final Duration waitLimit;
@@ -112,8 +113,10 @@ final class SingleMigratorDataSource extends DelegatingDataSource {
                     + " SET locked = false, lockgranted = NULL, lockedby = NULL FROM databasechangeloglock old"
                     + " WHERE held.id = old.id AND held.locked RETURNING old.lockedby, old.lockgranted")) {
                 while (released.next()) {
-                    log.warn("Released Liquibase's changelog lock left by {} since {}: that migration died, none is running",
-                            released.getString(1), released.getTimestamp(2));
+                    log.warn(
+                            "Released Liquibase's changelog lock left by {} since {}: that migration died, none is running",
+                            released.getString(1),
+                            released.getTimestamp(2));
                 }
             }
         }
@@ -135,8 +138,8 @@ final class SingleMigratorDataSource extends DelegatingDataSource {
                 throw e.getCause();
             }
         };
-        return (Connection) Proxy.newProxyInstance(SingleMigratorDataSource.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, handler);
+        return (Connection) Proxy.newProxyInstance(
+                SingleMigratorDataSource.class.getClassLoader(), new Class<?>[] {Connection.class}, handler);
     }
 
     private static void unlockAndClose(Connection connection) throws SQLException {

@@ -15,14 +15,15 @@ import org.springframework.transaction.TransactionException;
  */
 final class StorageCalls {
 
-    private StorageCalls() {
-    }
+    private StorageCalls() {}
 
     static <T> T call(String what, Supplier<T> call) {
         try {
             return call.get();
-        } catch (TransientDataAccessException | RecoverableDataAccessException
-                 | DataAccessResourceFailureException | TransactionException e) {
+        } catch (TransientDataAccessException
+                | RecoverableDataAccessException
+                | DataAccessResourceFailureException
+                | TransactionException e) {
             throw new StorageUnavailableException(what + ": storage unavailable", e);
         } catch (DataAccessException e) {
             throw new IllegalStateException(what + " failed", e);

@@ -68,7 +68,8 @@ class JdbcOutboxRepositoryIT {
         CouponName late = coupon(10);
         RelaySession relay = lock();
         drain(relay, Set.of());
-        try (Connection first = transaction(); Connection second = transaction()) {
+        try (Connection first = transaction();
+                Connection second = transaction()) {
             // The first transaction takes the lower id but commits last.
             long lowerId = insertClaim(first, early, "u1");
             long higherId = insertClaim(second, late, "u2");
@@ -92,7 +93,8 @@ class JdbcOutboxRepositoryIT {
         CouponName late = coupon(10);
         RelaySession relay = lock();
         drain(relay, Set.of());
-        try (Connection first = transaction(); Connection second = transaction()) {
+        try (Connection first = transaction();
+                Connection second = transaction()) {
             // The second transaction gets the older transaction id, the first the lower claim id.
             startWriting(second);
             startWriting(first);
@@ -104,9 +106,11 @@ class JdbcOutboxRepositoryIT {
             first.commit();
             List<CouponEvent> afterLateCommit = drain(relay, Set.of(early, late));
 
-            assertThat(beforeLateCommit).extracting(event -> ((CouponEvent.Claimed) event).claimId())
+            assertThat(beforeLateCommit)
+                    .extracting(event -> ((CouponEvent.Claimed) event).claimId())
                     .containsExactly(higherId);
-            assertThat(afterLateCommit).extracting(event -> ((CouponEvent.Claimed) event).claimId())
+            assertThat(afterLateCommit)
+                    .extracting(event -> ((CouponEvent.Claimed) event).claimId())
                     .containsExactly(lowerId);
         }
     }
@@ -123,7 +127,8 @@ class JdbcOutboxRepositoryIT {
         List<CouponEvent> events = drain(relay, Set.of(name));
 
         assertThat(events).hasSize(4);
-        assertThat(events.subList(0, 3)).extracting(event -> ((CouponEvent.Claimed) event).userId().value())
+        assertThat(events.subList(0, 3))
+                .extracting(event -> ((CouponEvent.Claimed) event).userId().value())
                 .containsExactly("b", "a", "c");
         assertThat(events.get(3)).isInstanceOfSatisfying(CouponEvent.SoldOut.class, soldOut -> {
             assertThat(soldOut.amount()).isEqualTo(3);
@@ -143,8 +148,10 @@ class JdbcOutboxRepositoryIT {
         List<OutboxEntry> rest = relay.unpublished(100);
 
         assertThat(first).extracting(entry -> entry.position().claimId()).hasSize(1);
-        assertThat(rest).extracting(entry -> entry.position().claimId())
-                .doesNotContain(first.getFirst().position().claimId()).hasSize(1);
+        assertThat(rest)
+                .extracting(entry -> entry.position().claimId())
+                .doesNotContain(first.getFirst().position().claimId())
+                .hasSize(1);
         assertThat(relay.lag(100).events()).isEqualTo(1);
         assertThat(relay.lag(100).oldestClaim()).isPresent();
     }
@@ -166,7 +173,9 @@ class JdbcOutboxRepositoryIT {
                         SELECT count(pg_terminate_backend(pid)) FROM pg_locks
                         WHERE locktype = 'advisory' AND granted
                           AND ((classid::bigint << 32) | objid::bigint) = ?""")
-                .param(JdbcOutboxRepository.RELAY_LOCK_KEY).query(Integer.class).single();
+                .param(JdbcOutboxRepository.RELAY_LOCK_KEY)
+                .query(Integer.class)
+                .single();
 
         assertThat(killed).isEqualTo(1);
         assertThat(outbox.tryLock()).hasValueSatisfying(sessions::add);
@@ -183,8 +192,8 @@ class JdbcOutboxRepositoryIT {
         for (String query : List.of(JdbcOutboxRepository.UNPUBLISHED, JdbcOutboxRepository.LAG)) {
             StringBuilder plan = new StringBuilder();
             try (Connection connection = transaction();
-                 PreparedStatement noSeqScan = connection.prepareStatement(
-                         "SET LOCAL enable_seqscan = off; SET LOCAL enable_nestloop = off")) {
+                    PreparedStatement noSeqScan = connection.prepareStatement(
+                            "SET LOCAL enable_seqscan = off; SET LOCAL enable_nestloop = off")) {
                 noSeqScan.execute();
                 try (PreparedStatement explain = connection.prepareStatement("EXPLAIN " + query)) {
                     explain.setInt(1, 500);
@@ -196,7 +205,9 @@ class JdbcOutboxRepositoryIT {
                 }
                 connection.rollback();
             }
-            assertThat(plan.toString()).as(plan.toString()).containsPattern("Index Cond: \\(.*ROW\\(.*tx, .*id\\) > ROW\\(");
+            assertThat(plan.toString())
+                    .as(plan.toString())
+                    .containsPattern("Index Cond: \\(.*ROW\\(.*tx, .*id\\) > ROW\\(");
         }
     }
 
@@ -210,7 +221,9 @@ class JdbcOutboxRepositoryIT {
     private static List<CouponEvent> drain(RelaySession relay, Set<CouponName> ours) {
         List<CouponEvent> events = new ArrayList<>();
         for (List<OutboxEntry> batch = relay.unpublished(500); !batch.isEmpty(); batch = relay.unpublished(500)) {
-            batch.forEach(entry -> entry.events().stream().filter(e -> ours.contains(e.couponName())).forEach(events::add));
+            batch.forEach(entry -> entry.events().stream()
+                    .filter(e -> ours.contains(e.couponName()))
+                    .forEach(events::add));
             relay.markPublishedUpTo(batch.getLast());
         }
         return events;
@@ -235,8 +248,8 @@ class JdbcOutboxRepositoryIT {
     }
 
     private static long insertClaim(Connection connection, CouponName coupon, String user) throws SQLException {
-        try (PreparedStatement insert = connection.prepareStatement(
-                "INSERT INTO claims (coupon_name, user_id) VALUES (?, ?) RETURNING id")) {
+        try (PreparedStatement insert =
+                connection.prepareStatement("INSERT INTO claims (coupon_name, user_id) VALUES (?, ?) RETURNING id")) {
             insert.setString(1, coupon.value());
             insert.setString(2, user);
             try (ResultSet rs = insert.executeQuery()) {

@@ -64,7 +64,9 @@ class JdbcRepositoriesIT {
     void givenUserClaimedMeanwhile_save_rollsBackStockAndReportsClaimConflict() {
         Coupon coupon = Coupon.create(name, 5);
         coupons.add(coupon);
-        jdbc.sql("INSERT INTO claims (coupon_name, user_id) VALUES (?, 'b')").param(name.value()).update();
+        jdbc.sql("INSERT INTO claims (coupon_name, user_id) VALUES (?, 'b')")
+                .param(name.value())
+                .update();
 
         assertThat(claims.save(coupon.decide(users("a", "b"), Set.of()))).isEqualTo(SaveOutcome.CLAIM_CONFLICT);
 
@@ -77,7 +79,8 @@ class JdbcRepositoriesIT {
         coupons.add(Coupon.create(name, 1));
 
         assertThatThrownBy(() -> jdbc.sql("UPDATE coupons SET remaining_amount = -1 WHERE name = ?")
-                .param(name.value()).update())
+                        .param(name.value())
+                        .update())
                 .isInstanceOf(DataIntegrityViolationException.class);
     }
 
@@ -95,12 +98,13 @@ class JdbcRepositoriesIT {
     void givenUnreachableDatabase_calls_failAsStorageUnavailable() {
         var unreachable = org.springframework.boot.jdbc.DataSourceBuilder.create()
                 .url("jdbc:postgresql://127.0.0.1:1/none?connectTimeout=1")
-                .username("nobody").password("none")
+                .username("nobody")
+                .password("none")
                 .build();
         var configuration = new PersistenceAdapterConfiguration();
         var transactionManager = new org.springframework.jdbc.support.JdbcTransactionManager(unreachable);
-        CouponRepository deadCoupons = configuration.couponRepository(unreachable, transactionManager, 1_000, 4,
-                Duration.ofSeconds(1));
+        CouponRepository deadCoupons =
+                configuration.couponRepository(unreachable, transactionManager, 1_000, 4, Duration.ofSeconds(1));
         ClaimRepository deadClaims = configuration.claimRepository(unreachable);
         Coupon coupon = Coupon.create(name, 1);
 
@@ -123,7 +127,8 @@ class JdbcRepositoriesIT {
             coupons.add(Coupon.create(coupon, 10));
             // In reverse name order, so that claim (id) order and name order differ.
             List<UserId> claimants = java.util.stream.IntStream.range(0, count)
-                    .mapToObj(i -> new UserId("user_" + (char) ('z' - i))).toList();
+                    .mapToObj(i -> new UserId("user_" + (char) ('z' - i)))
+                    .toList();
             if (count > 0) {
                 claims.save(Coupon.rebuild(coupon, 10, 10, 0).decide(claimants, Set.of()));
             }
@@ -131,7 +136,9 @@ class JdbcRepositoriesIT {
 
             assertThat(limitedToTwo.readDetails(coupon, view)).isTrue();
 
-            assertThat(view.coupon).as("%d claims", count).isEqualTo(Coupon.rebuild(coupon, 10, 10 - count, count == 0 ? 0 : 1));
+            assertThat(view.coupon)
+                    .as("%d claims", count)
+                    .isEqualTo(Coupon.rebuild(coupon, 10, 10 - count, count == 0 ? 0 : 1));
             assertThat(view.claimants).as("%d claims", count).containsExactlyElementsOf(claimants);
         }
     }
@@ -142,8 +149,12 @@ class JdbcRepositoriesIT {
         for (int count : new int[] {1, 3}) {
             CouponName coupon = new CouponName(name.value() + "_" + count);
             coupons.add(Coupon.create(coupon, 10));
-            claims.save(Coupon.rebuild(coupon, 10, 10, 0).decide(
-                    java.util.stream.IntStream.range(0, count).mapToObj(i -> new UserId("u" + i)).toList(), Set.of()));
+            claims.save(Coupon.rebuild(coupon, 10, 10, 0)
+                    .decide(
+                            java.util.stream.IntStream.range(0, count)
+                                    .mapToObj(i -> new UserId("u" + i))
+                                    .toList(),
+                            Set.of()));
             RecordingView upToDate = new RecordingView();
             upToDate.wantsClaimants = false;
 
@@ -203,7 +214,8 @@ class JdbcRepositoriesIT {
         CouponName huge = new CouponName(name.value() + "_huge");
         coupons.add(Coupon.create(huge, 200_000));
         jdbc.sql("INSERT INTO claims (coupon_name, user_id) SELECT ?, 'u' || g FROM generate_series(1, 200000) g")
-                .param(huge.value()).update();
+                .param(huge.value())
+                .update();
         coupons.add(Coupon.create(name, 5));
         claims.save(Coupon.rebuild(name, 5, 5, 0).decide(users("a", "b", "c"), Set.of()));
         jdbc.sql("ANALYZE claims").update();
@@ -212,25 +224,32 @@ class JdbcRepositoriesIT {
             List<String> plan = transactions.execute(status -> {
                 jdbc.sql("SET LOCAL plan_cache_mode = " + mode).update();
                 jdbc.sql("PREPARE small_details (int, int, text) AS "
-                        + JdbcCouponRepository.SMALL_DETAILS.replaceFirst("\\?", "\\$1").replaceFirst("\\?", "\\$2")
-                        .replaceFirst("\\?", "\\$3")).update();
+                                + JdbcCouponRepository.SMALL_DETAILS
+                                        .replaceFirst("\\?", "\\$1")
+                                        .replaceFirst("\\?", "\\$2")
+                                        .replaceFirst("\\?", "\\$3"))
+                        .update();
                 try {
-                    return jdbc.sql("EXPLAIN (ANALYZE, TIMING OFF) EXECUTE small_details (1000, 1001, '" + name.value() + "')")
-                            .query(String.class).list();
+                    return jdbc.sql("EXPLAIN (ANALYZE, TIMING OFF) EXECUTE small_details (1000, 1001, '" + name.value()
+                                    + "')")
+                            .query(String.class)
+                            .list();
                 } finally {
                     jdbc.sql("DEALLOCATE small_details").update();
                 }
             });
 
             // Not the primary key walked in id order and filtered: the coupon's own index.
-            assertThat(plan).as(mode).noneMatch(line -> line.contains("claims_pk"))
+            assertThat(plan)
+                    .as(mode)
+                    .noneMatch(line -> line.contains("claims_pk"))
                     .anyMatch(line -> line.contains("claims_by_coupon_in_claim_order"));
         }
     }
 
     private CouponRepository repository(int smallCouponMaxClaims, int maxConcurrentLargeReads, Duration wait) {
-        return new PersistenceAdapterConfiguration().couponRepository(dataSource, transactionManager,
-                smallCouponMaxClaims, maxConcurrentLargeReads, wait);
+        return new PersistenceAdapterConfiguration()
+                .couponRepository(dataSource, transactionManager, smallCouponMaxClaims, maxConcurrentLargeReads, wait);
     }
 
     private static List<UserId> users(String... ids) {

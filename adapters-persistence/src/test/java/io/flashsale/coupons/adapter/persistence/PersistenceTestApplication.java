@@ -8,5 +8,4 @@ import org.springframework.context.annotation.Import;
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @Import(PersistenceAdapterConfiguration.class)
-class PersistenceTestApplication {
-}
+class PersistenceTestApplication {}

@@ -121,8 +121,8 @@ class SingleClaimRepositoriesIT {
     /** Two claims of the serializable strategy at {@code isolation}; each reads before either writes. */
     private List<Optional<ClaimOutcome>> bothReadBeforeEitherWrites(int isolation) throws Exception {
         CyclicBarrier bothHaveRead = new CyclicBarrier(2);
-        SingleClaimRepository claims = new SerializableClaimRepository(jdbc, strategies.at(isolation),
-                () -> await(bothHaveRead));
+        SingleClaimRepository claims =
+                new SerializableClaimRepository(jdbc, strategies.at(isolation), () -> await(bothHaveRead));
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             Future<Optional<ClaimOutcome>> first = threads.submit(() -> claims.claim(coupon, new UserId("a")));
             Future<Optional<ClaimOutcome>> second = threads.submit(() -> claims.claim(coupon, new UserId("b")));
@@ -184,21 +184,28 @@ class SingleClaimRepositoriesIT {
     private void assertInvariant(int expectedRemaining) {
         assertThat(remaining()).isEqualTo(expectedRemaining);
         assertThat(remaining() + claimCount())
-                .as("amount == remaining_amount + claims").isEqualTo(amount());
+                .as("amount == remaining_amount + claims")
+                .isEqualTo(amount());
     }
 
     private int remaining() {
-        return jdbc.sql("SELECT remaining_amount FROM coupons WHERE name = ?").param(coupon.value())
-                .query(Integer.class).single();
+        return jdbc.sql("SELECT remaining_amount FROM coupons WHERE name = ?")
+                .param(coupon.value())
+                .query(Integer.class)
+                .single();
     }
 
     private int amount() {
-        return jdbc.sql("SELECT amount FROM coupons WHERE name = ?").param(coupon.value())
-                .query(Integer.class).single();
+        return jdbc.sql("SELECT amount FROM coupons WHERE name = ?")
+                .param(coupon.value())
+                .query(Integer.class)
+                .single();
     }
 
     private long claimCount() {
-        return jdbc.sql("SELECT count(*) FROM claims WHERE coupon_name = ?").param(coupon.value())
-                .query(Long.class).single();
+        return jdbc.sql("SELECT count(*) FROM claims WHERE coupon_name = ?")
+                .param(coupon.value())
+                .query(Long.class)
+                .single();
     }
 }

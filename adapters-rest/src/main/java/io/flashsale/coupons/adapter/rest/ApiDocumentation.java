@@ -13,6 +13,5 @@ final class ApiDocumentation {
     static final String CLAIM = """
             {"user_id": "user_12345", "coupon_name": "PROMO_SUPER"}""";
 
-    private ApiDocumentation() {
-    }
+    private ApiDocumentation() {}
 }

@@ -28,29 +28,47 @@ enum ApiError implements ProblemType {
     /** Detail argument: the coupon's name. */
     COUPON_SOLD_OUT(HttpStatus.CONFLICT, "Coupon sold out", "coupon '%s' has no units left"),
     /** Detail argument: the limit in bytes. */
-    PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Request body too large",
-            HttpStatus.CONTENT_TOO_LARGE.getReasonPhrase(), "the request body must be at most %d bytes"),
+    PAYLOAD_TOO_LARGE(
+            HttpStatus.CONTENT_TOO_LARGE,
+            "Request body too large",
+            HttpStatus.CONTENT_TOO_LARGE.getReasonPhrase(),
+            "the request body must be at most %d bytes"),
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type"),
-    SERVICE_UNAVAILABLE(HttpStatus.SERVICE_UNAVAILABLE, "Service unavailable",
-            HttpStatus.SERVICE_UNAVAILABLE.getReasonPhrase(), "the service is busy, try again shortly"),
-    INTERNAL_ERROR(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
-            HttpStatus.INTERNAL_SERVER_ERROR.getReasonPhrase(), "an unexpected error occurred"),
+    SERVICE_UNAVAILABLE(
+            HttpStatus.SERVICE_UNAVAILABLE,
+            "Service unavailable",
+            HttpStatus.SERVICE_UNAVAILABLE.getReasonPhrase(),
+            "the service is busy, try again shortly"),
+    INTERNAL_ERROR(
+            HttpStatus.INTERNAL_SERVER_ERROR,
+            "Internal error",
+            HttpStatus.INTERNAL_SERVER_ERROR.getReasonPhrase(),
+            "an unexpected error occurred"),
     // Tomcat answers these itself (Http11Processor, its InputBuffer), before any filter runs.
-    REQUEST_TIMEOUT(HttpStatus.REQUEST_TIMEOUT, HttpStatus.REQUEST_TIMEOUT.getReasonPhrase(),
+    REQUEST_TIMEOUT(
+            HttpStatus.REQUEST_TIMEOUT,
+            HttpStatus.REQUEST_TIMEOUT.getReasonPhrase(),
             "the request body stopped arriving before it was complete"),
-    EXPECTATION_FAILED(HttpStatus.EXPECTATION_FAILED, HttpStatus.EXPECTATION_FAILED.getReasonPhrase(),
+    EXPECTATION_FAILED(
+            HttpStatus.EXPECTATION_FAILED,
+            HttpStatus.EXPECTATION_FAILED.getReasonPhrase(),
             "the only expectation supported is Expect: 100-continue"),
-    NOT_IMPLEMENTED(HttpStatus.NOT_IMPLEMENTED, HttpStatus.NOT_IMPLEMENTED.getReasonPhrase(),
+    NOT_IMPLEMENTED(
+            HttpStatus.NOT_IMPLEMENTED,
+            HttpStatus.NOT_IMPLEMENTED.getReasonPhrase(),
             "the request needs what this server does not implement: a transfer coding other than chunked, or CONNECT"),
-    HTTP_VERSION_NOT_SUPPORTED(HttpStatus.HTTP_VERSION_NOT_SUPPORTED,
-            HttpStatus.HTTP_VERSION_NOT_SUPPORTED.getReasonPhrase(), "only HTTP/1.1 and HTTP/1.0 are supported");
+    HTTP_VERSION_NOT_SUPPORTED(
+            HttpStatus.HTTP_VERSION_NOT_SUPPORTED,
+            HttpStatus.HTTP_VERSION_NOT_SUPPORTED.getReasonPhrase(),
+            "only HTTP/1.1 and HTTP/1.0 are supported");
 
     /**
      * The error a status stands for when nothing more is known: the first entry with that status,
      * never a coupon's outcome (a bare 409 is no sold-out coupon).
      */
-    private static final Map<Integer, ApiError> BY_STATUS = EnumSet.complementOf(EnumSet.of(COUPON_NOT_FOUND,
-                    COUPON_ALREADY_EXISTS, COUPON_ALREADY_CLAIMED, COUPON_SOLD_OUT)).stream()
+    private static final Map<Integer, ApiError> BY_STATUS = EnumSet.complementOf(
+                    EnumSet.of(COUPON_NOT_FOUND, COUPON_ALREADY_EXISTS, COUPON_ALREADY_CLAIMED, COUPON_SOLD_OUT))
+            .stream()
             .collect(Collectors.toMap(error -> error.status.value(), Function.identity(), (first, later) -> first));
 
     private final HttpStatus status;

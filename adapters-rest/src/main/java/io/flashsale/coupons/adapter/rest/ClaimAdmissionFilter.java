@@ -32,7 +32,10 @@ final class ClaimAdmissionFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (!inFlight.tryAcquire()) {
-            ApiError.SERVICE_UNAVAILABLE.problem().retryAfter(Problem.RETRY_AFTER).send(response);
+            ApiError.SERVICE_UNAVAILABLE
+                    .problem()
+                    .retryAfter(Problem.RETRY_AFTER)
+                    .send(response);
             return;
         }
         try {

@@ -6,7 +6,9 @@ import io.flashsale.coupons.domain.model.UserId;
 import io.flashsale.coupons.domain.port.in.ClaimCouponCommand;
 
 /** Body of {@code POST /api/coupons/claim}. Missing fields arrive as null. */
-record ClaimCouponRequest(@JsonProperty(USER_ID) String userId, @JsonProperty(COUPON_NAME) String couponName) {
+record ClaimCouponRequest(
+        @JsonProperty(USER_ID) String userId,
+        @JsonProperty(COUPON_NAME) String couponName) {
 
     static final String USER_ID = "user_id";
     static final String COUPON_NAME = "coupon_name";

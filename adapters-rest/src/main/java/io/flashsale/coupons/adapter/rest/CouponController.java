@@ -57,9 +57,13 @@ class CouponController {
     private final JsonMapper json;
     private final DetailsBodies bodies;
 
-    CouponController(CreateCouponUseCase createCoupon, ClaimCouponUseCase claimCoupon,
-                     GetCouponDetailsUseCase getCouponDetails, ResponseMapper responses, JsonMapper json,
-                     DetailsBodies bodies) {
+    CouponController(
+            CreateCouponUseCase createCoupon,
+            ClaimCouponUseCase claimCoupon,
+            GetCouponDetailsUseCase getCouponDetails,
+            ResponseMapper responses,
+            JsonMapper json,
+            DetailsBodies bodies) {
         this.createCoupon = createCoupon;
         this.claimCoupon = claimCoupon;
         this.getCouponDetails = getCouponDetails;
@@ -69,12 +73,21 @@ class CouponController {
     }
 
     @Operation(summary = "Create a coupon with a fixed amount of units")
-    @ApiResponse(responseCode = "201", description = "Created; Location names the coupon",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                    schema = @Schema(implementation = CouponResponse.class),
-                    examples = @ExampleObject(ApiDocumentation.NEW_COUPON)))
-    @ProblemResponses({ApiError.INVALID_REQUEST, ApiError.COUPON_ALREADY_EXISTS, ApiError.PAYLOAD_TOO_LARGE,
-            ApiError.UNSUPPORTED_MEDIA_TYPE, ApiError.SERVICE_UNAVAILABLE})
+    @ApiResponse(
+            responseCode = "201",
+            description = "Created; Location names the coupon",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = CouponResponse.class),
+                            examples = @ExampleObject(ApiDocumentation.NEW_COUPON)))
+    @ProblemResponses({
+        ApiError.INVALID_REQUEST,
+        ApiError.COUPON_ALREADY_EXISTS,
+        ApiError.PAYLOAD_TOO_LARGE,
+        ApiError.UNSUPPORTED_MEDIA_TYPE,
+        ApiError.SERVICE_UNAVAILABLE
+    })
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<CouponResponse> create(@RequestBody CreateCouponRequest request) {
         CreateCouponCommand command = request.toCommand();
@@ -82,16 +95,31 @@ class CouponController {
         return ResponseEntity.created(locationOf(command.name())).body(CouponResponse.created(created));
     }
 
-    @Operation(summary = "Claim one unit of a coupon for a user",
+    @Operation(
+            summary = "Claim one unit of a coupon for a user",
             description = "Checks in this order: valid body, coupon exists, user does not hold it yet, stock left. "
                     + "Checking, recording the claim and deducting the stock are one atomic unit.")
-    @ApiResponse(responseCode = "201", description = "Granted",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                    schema = @Schema(implementation = ClaimResponse.class), examples = @ExampleObject(ApiDocumentation.CLAIM)))
-    @ProblemResponses({ApiError.INVALID_REQUEST, ApiError.COUPON_NOT_FOUND, ApiError.COUPON_ALREADY_CLAIMED,
-            ApiError.COUPON_SOLD_OUT, ApiError.PAYLOAD_TOO_LARGE, ApiError.UNSUPPORTED_MEDIA_TYPE,
-            ApiError.SERVICE_UNAVAILABLE})
-    @PostMapping(path = "/claim", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @ApiResponse(
+            responseCode = "201",
+            description = "Granted",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = ClaimResponse.class),
+                            examples = @ExampleObject(ApiDocumentation.CLAIM)))
+    @ProblemResponses({
+        ApiError.INVALID_REQUEST,
+        ApiError.COUPON_NOT_FOUND,
+        ApiError.COUPON_ALREADY_CLAIMED,
+        ApiError.COUPON_SOLD_OUT,
+        ApiError.PAYLOAD_TOO_LARGE,
+        ApiError.UNSUPPORTED_MEDIA_TYPE,
+        ApiError.SERVICE_UNAVAILABLE
+    })
+    @PostMapping(
+            path = "/claim",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<?> claim(@RequestBody ClaimCouponRequest request) {
         ClaimCouponCommand command = request.toCommand();
         ClaimOutcome outcome = claimCoupon.claimCoupon(command);
@@ -99,7 +127,8 @@ class CouponController {
         String coupon = command.couponName().value();
         return switch (outcome) {
             case GRANTED -> ResponseEntity.status(HttpStatus.CREATED).body(responses.toClaimResponse(command));
-            case ALREADY_CLAIMED -> ApiError.COUPON_ALREADY_CLAIMED.problem(user, coupon).toResponseEntity();
+            case ALREADY_CLAIMED ->
+                ApiError.COUPON_ALREADY_CLAIMED.problem(user, coupon).toResponseEntity();
             case SOLD_OUT -> ApiError.COUPON_SOLD_OUT.problem(coupon).toResponseEntity();
             case COUPON_NOT_FOUND -> ApiError.COUPON_NOT_FOUND.problem(coupon).toResponseEntity();
         };
@@ -111,21 +140,33 @@ class CouponController {
      * any failure is (503 when storage failed); what fails after it breaks the connection off, so
      * that no client ever takes part of the list for all of it.
      */
-    @Operation(summary = "Show a coupon, its stock and its claimants in claim order",
+    @Operation(
+            summary = "Show a coupon, its stock and its claimants in claim order",
             description = "Answers with an ETag; a request whose If-None-Match holds it gets 304 without a body.",
             parameters = {
-                    @Parameter(name = "name", description = "The coupon's name, percent-encoded"),
-                    @Parameter(name = HttpHeaders.IF_NONE_MATCH, in = ParameterIn.HEADER,
-                            description = "ETags the client holds already, or *")})
-    @ApiResponse(responseCode = "200", description = "The coupon; claimed_by is oldest first, [] when none",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                    schema = @Schema(implementation = CouponResponse.class), examples = @ExampleObject(ApiDocumentation.COUPON)))
+                @Parameter(name = "name", description = "The coupon's name, percent-encoded"),
+                @Parameter(
+                        name = HttpHeaders.IF_NONE_MATCH,
+                        in = ParameterIn.HEADER,
+                        description = "ETags the client holds already, or *")
+            })
+    @ApiResponse(
+            responseCode = "200",
+            description = "The coupon; claimed_by is oldest first, [] when none",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(implementation = CouponResponse.class),
+                            examples = @ExampleObject(ApiDocumentation.COUPON)))
     @ApiResponse(responseCode = "304", description = "Not modified: the If-None-Match holds the current ETag")
     @ProblemResponses({ApiError.COUPON_NOT_FOUND, ApiError.SERVICE_UNAVAILABLE})
     @GetMapping(path = "/{name}", produces = MediaType.APPLICATION_JSON_VALUE)
-    void details(@PathVariable String name,
-                 @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false) String ifNoneMatch,
-                 @Parameter(hidden = true) HttpServletResponse response) throws IOException {
+    void details(
+            @PathVariable String name,
+            @Parameter(hidden = true) @RequestHeader(name = HttpHeaders.IF_NONE_MATCH, required = false)
+                    String ifNoneMatch,
+            @Parameter(hidden = true) HttpServletResponse response)
+            throws IOException {
         long deadline = System.nanoTime() + bodies.deadline().toNanos();
         CouponName couponName;
         try {

@@ -26,6 +26,7 @@ public record HttpLimits(int maxConnections, int maxRequestsInFlight, int maxCla
     static final int RESERVE = 16;
     /** The least the derivation gives, however small the heap. */
     static final int MIN_CONNECTIONS = 256;
+
     static final int MIN_REQUESTS_IN_FLIGHT = 2 * RESERVE;
 
     public HttpLimits {
@@ -55,9 +56,11 @@ public record HttpLimits(int maxConnections, int maxRequestsInFlight, int maxCla
      * @param heapShare              share of the heap that HTTP may fill, above 0 and below 1; the rest
      *                               is the service's own live set and room for the collector
      */
-    public static HttpLimits forHeap(long maxHeapBytes, long heapPerRequestBytes, long heapPerConnectionBytes,
-                                     double heapShare) {
-        if (maxHeapBytes <= 0 || heapPerRequestBytes <= 0 || heapPerConnectionBytes <= 0
+    public static HttpLimits forHeap(
+            long maxHeapBytes, long heapPerRequestBytes, long heapPerConnectionBytes, double heapShare) {
+        if (maxHeapBytes <= 0
+                || heapPerRequestBytes <= 0
+                || heapPerConnectionBytes <= 0
                 || !(heapShare > 0 && heapShare < 1)) {
             throw new IllegalArgumentException("need a positive heap (" + maxHeapBytes + " B), positive costs per "
                     + "request (" + heapPerRequestBytes + " B) and connection (" + heapPerConnectionBytes

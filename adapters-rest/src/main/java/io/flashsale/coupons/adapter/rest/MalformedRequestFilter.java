@@ -41,7 +41,10 @@ final class MalformedRequestFilter extends OncePerRequestFilter {
         } else if (hasEncodedSlash(path) && !path.startsWith(COUPON_NAME_PREFIX)) {
             refuse(response, "an encoded slash is allowed only in a coupon name");
         } else if (isWildcard(request.getContentType())) {
-            refuse(response, ApiError.UNSUPPORTED_MEDIA_TYPE, "the Content-Type of a request body must not be a wildcard");
+            refuse(
+                    response,
+                    ApiError.UNSUPPORTED_MEDIA_TYPE,
+                    "the Content-Type of a request body must not be a wildcard");
         } else {
             chain.doFilter(request, response);
         }
@@ -80,7 +83,8 @@ final class MalformedRequestFilter extends OncePerRequestFilter {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c == '%') {
-                if (i + 2 >= text.length() || !HexFormat.isHexDigit(text.charAt(i + 1))
+                if (i + 2 >= text.length()
+                        || !HexFormat.isHexDigit(text.charAt(i + 1))
                         || !HexFormat.isHexDigit(text.charAt(i + 2))) {
                     return false;
                 }
@@ -94,7 +98,8 @@ final class MalformedRequestFilter extends OncePerRequestFilter {
             }
         }
         try {
-            StandardCharsets.UTF_8.newDecoder()
+            StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes.toByteArray()));

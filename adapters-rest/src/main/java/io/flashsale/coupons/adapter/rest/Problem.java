@@ -85,7 +85,9 @@ record Problem(ProblemType type, String detail, HttpHeaders headers) {
         body.setType(type.type());
         body.setTitle(type.title());
         body.setProperty("code", type.code());
-        return ResponseEntity.status(type.status()).headers(headers).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+        return ResponseEntity.status(type.status())
+                .headers(headers)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(body);
     }
 

@@ -4,8 +4,8 @@ import io.flashsale.coupons.domain.model.CouponAlreadyExistsException;
 import io.flashsale.coupons.domain.model.CouponNotFoundException;
 import io.flashsale.coupons.domain.port.in.ServiceBusyException;
 import io.flashsale.coupons.domain.port.out.StorageUnavailableException;
-import java.net.SocketTimeoutException;
 import jakarta.servlet.http.HttpServletResponse;
+import java.net.SocketTimeoutException;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +58,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> storageUnavailable(StorageUnavailableException e) {
         log.warn("Answered 503: {}", e.getMessage());
         return Problem.of(ApiError.SERVICE_UNAVAILABLE, "the database is unavailable, try again shortly")
-                .retryAfter(Problem.RETRY_AFTER).toResponseEntity();
+                .retryAfter(Problem.RETRY_AFTER)
+                .toResponseEntity();
     }
 
     /**
@@ -79,14 +80,16 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     }
 
     @Override
-    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
-            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(
+            HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         if (hasCause(e, SocketTimeoutException.class)) {
             // Tomcat has answered 408 already; this keeps the status it chose.
             return Problem.of(ApiError.REQUEST_TIMEOUT).toResponseEntity();
         }
         if (hasCause(e, RequestBodyLimitFilter.BodyTooLargeException.class)) {
-            return Problem.of(ApiError.PAYLOAD_TOO_LARGE, causeMessage(e, RequestBodyLimitFilter.BodyTooLargeException.class))
+            return Problem.of(
+                            ApiError.PAYLOAD_TOO_LARGE,
+                            causeMessage(e, RequestBodyLimitFilter.BodyTooLargeException.class))
                     .toResponseEntity();
         }
         return Problem.of(ApiError.INVALID_REQUEST, unreadableBody(e)).toResponseEntity();
@@ -97,8 +100,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
      * its status and gets our problem shape.
      */
     @Override
-    protected ResponseEntity<Object> handleExceptionInternal(Exception e, Object body, HttpHeaders headers,
-            HttpStatusCode status, WebRequest request) {
+    protected ResponseEntity<Object> handleExceptionInternal(
+            Exception e, Object body, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         ProblemType error = ApiError.forStatus(status.value());
         String detail = body instanceof ProblemDetail problem && problem.getDetail() != null
                 ? problem.getDetail()

@@ -37,7 +37,8 @@ final class ProblemResponsesCustomizer implements OperationCustomizer {
             byStatus.putAll(operation.getResponses());
         }
         Arrays.stream(declared.value())
-                .collect(Collectors.groupingBy(error -> Integer.toString(error.status().value())))
+                .collect(Collectors.groupingBy(
+                        error -> Integer.toString(error.status().value())))
                 .forEach((status, errors) -> byStatus.put(status, response(errors)));
         ApiResponses responses = new ApiResponses();
         responses.putAll(byStatus);
@@ -49,26 +50,30 @@ final class ProblemResponsesCustomizer implements OperationCustomizer {
         if (errors.size() == 1) {
             problem.example(example(errors.getFirst()));
         } else {
-            errors.forEach(error -> problem.addExamples(error.code(),
-                    new Example().description(error.code()).value(example(error))));
+            errors.forEach(error -> problem.addExamples(
+                    error.code(), new Example().description(error.code()).value(example(error))));
         }
         return new ApiResponse()
-                .description(errors.stream().map(ProblemResponsesCustomizer::describe).collect(Collectors.joining(" or ")))
-                .content(new Content().addMediaType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE,
-                        problem));
+                .description(errors.stream()
+                        .map(ProblemResponsesCustomizer::describe)
+                        .collect(Collectors.joining(" or ")))
+                .content(new Content()
+                        .addMediaType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE, problem));
     }
 
     /** The code, and what a client should know about it beyond its title. */
     private static String describe(ApiError error) {
-        return error.code() + switch (error) {
-            case INVALID_REQUEST -> ": the detail names the field";
-            case COUPON_ALREADY_CLAIMED -> " (also when sold out by now)";
-            case PAYLOAD_TOO_LARGE -> ": body over " + RestAdapterConfiguration.MAX_BODY_BYTES / 1024 + " KiB";
-            case UNSUPPORTED_MEDIA_TYPE -> ": Content-Type must be application/json";
-            case SERVICE_UNAVAILABLE -> ": overloaded or database unreachable; retry after Retry-After seconds "
-                    + "(a retried claim is never granted twice)";
-            default -> "";
-        };
+        return error.code()
+                + switch (error) {
+                    case INVALID_REQUEST -> ": the detail names the field";
+                    case COUPON_ALREADY_CLAIMED -> " (also when sold out by now)";
+                    case PAYLOAD_TOO_LARGE -> ": body over " + RestAdapterConfiguration.MAX_BODY_BYTES / 1024 + " KiB";
+                    case UNSUPPORTED_MEDIA_TYPE -> ": Content-Type must be application/json";
+                    case SERVICE_UNAVAILABLE ->
+                        ": overloaded or database unreachable; retry after Retry-After seconds "
+                                + "(a retried claim is never granted twice)";
+                    default -> "";
+                };
     }
 
     /** The body the API writes for {@code error} about {@link #COUPON} and {@link #USER}. */

@@ -28,7 +28,10 @@ final class RequestBodyLimitFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         if (request.getContentLengthLong() > maxBytes) {
             // The unread body makes the connection useless for another request.
-            ApiError.PAYLOAD_TOO_LARGE.problem(maxBytes).header(HttpHeaders.CONNECTION, "close").send(response);
+            ApiError.PAYLOAD_TOO_LARGE
+                    .problem(maxBytes)
+                    .header(HttpHeaders.CONNECTION, "close")
+                    .send(response);
             return;
         }
         chain.doFilter(new LimitedRequest(request), response);

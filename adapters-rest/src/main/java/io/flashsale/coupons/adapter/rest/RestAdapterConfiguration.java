@@ -3,17 +3,17 @@ package io.flashsale.coupons.adapter.rest;
 import io.flashsale.coupons.domain.port.in.ClaimCouponUseCase;
 import io.flashsale.coupons.domain.port.in.CreateCouponUseCase;
 import io.flashsale.coupons.domain.port.in.GetCouponDetailsUseCase;
-import org.apache.catalina.connector.Connector;
-import org.apache.coyote.AbstractProtocol;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.apache.catalina.connector.Connector;
 import org.apache.catalina.core.StandardHost;
+import org.apache.coyote.AbstractProtocol;
+import org.mapstruct.factory.Mappers;
 import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.beans.factory.annotation.Value;
-import org.mapstruct.factory.Mappers;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
-import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -49,11 +49,19 @@ public class RestAdapterConfiguration {
     static final String CLAIM_PATH = "/api/coupons/claim";
 
     @Bean
-    CouponController couponController(CreateCouponUseCase createCoupon, ClaimCouponUseCase claimCoupon,
-                                      GetCouponDetailsUseCase getCouponDetails, JsonMapper json,
-                                      DetailsBodies detailsBodies) {
-        return new CouponController(createCoupon, claimCoupon, getCouponDetails,
-                Mappers.getMapper(ResponseMapper.class), json, detailsBodies);
+    CouponController couponController(
+            CreateCouponUseCase createCoupon,
+            ClaimCouponUseCase claimCoupon,
+            GetCouponDetailsUseCase getCouponDetails,
+            JsonMapper json,
+            DetailsBodies detailsBodies) {
+        return new CouponController(
+                createCoupon,
+                claimCoupon,
+                getCouponDetails,
+                Mappers.getMapper(ResponseMapper.class),
+                json,
+                detailsBodies);
     }
 
     /**
@@ -63,9 +71,10 @@ public class RestAdapterConfiguration {
      * @param deadline     {@code coupons.details.deadline}: longest one details request may take
      */
     @Bean
-    DetailsBodies detailsBodies(@Value("${coupons.details.memory-buffer:64KB}") DataSize memoryBuffer,
-                                @Value("${coupons.details.spill-directory:${java.io.tmpdir}}") Path directory,
-                                @Value("${coupons.details.deadline:60s}") Duration deadline) {
+    DetailsBodies detailsBodies(
+            @Value("${coupons.details.memory-buffer:64KB}") DataSize memoryBuffer,
+            @Value("${coupons.details.spill-directory:${java.io.tmpdir}}") Path directory,
+            @Value("${coupons.details.deadline:60s}") Duration deadline) {
         return new DetailsBodies(Math.toIntExact(memoryBuffer.toBytes()), directory, deadline);
     }
 
@@ -116,7 +125,8 @@ public class RestAdapterConfiguration {
 
     @Bean
     FilterRegistrationBean<SecurityHeadersFilter> securityHeadersFilter() {
-        FilterRegistrationBean<SecurityHeadersFilter> registration = new FilterRegistrationBean<>(new SecurityHeadersFilter());
+        FilterRegistrationBean<SecurityHeadersFilter> registration =
+                new FilterRegistrationBean<>(new SecurityHeadersFilter());
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }
@@ -134,8 +144,8 @@ public class RestAdapterConfiguration {
                 connector.setEncodedReverseSolidusHandling("passthrough");
                 connector.setXpoweredBy(false);
             });
-            factory.addContextCustomizers(context ->
-                    ((StandardHost) context.getParent()).setErrorReportValveClass(ProblemErrorReportValve.class.getName()));
+            factory.addContextCustomizers(context -> ((StandardHost) context.getParent())
+                    .setErrorReportValveClass(ProblemErrorReportValve.class.getName()));
         };
     }
 
@@ -184,20 +194,21 @@ public class RestAdapterConfiguration {
      */
     @Bean
     JsonMapperBuilderCustomizer strictJson() {
-        return builder -> builder
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        return builder -> builder.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .withCoercionConfig(LogicalType.Integer, config -> config
-                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
-                .withCoercionConfig(LogicalType.Textual, config -> config
-                        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+                .withCoercionConfig(
+                        LogicalType.Integer,
+                        config -> config.setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                                .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail)
+                                .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
+                .withCoercionConfig(
+                        LogicalType.Textual,
+                        config -> config.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
     }
 }

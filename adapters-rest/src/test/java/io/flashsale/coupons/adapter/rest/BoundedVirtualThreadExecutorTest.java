@@ -63,7 +63,9 @@ class BoundedVirtualThreadExecutorTest {
             submitter.join();
         }
 
-        assertThat(done.await(60, TimeUnit.SECONDS)).as("no task left waiting: %d", done.getCount()).isTrue();
+        assertThat(done.await(60, TimeUnit.SECONDS))
+                .as("no task left waiting: %d", done.getCount())
+                .isTrue();
         assertThat(mostAtOnce.get()).isLessThanOrEqualTo(3);
         // The last tasks count down just before they give their permit back.
         for (int i = 0; i < 100 && executor.running() > 0; i++) {

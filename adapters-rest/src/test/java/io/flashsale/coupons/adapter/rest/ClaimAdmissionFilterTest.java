@@ -42,9 +42,13 @@ class ClaimAdmissionFilterTest {
     @Test
     void givenEveryPlaceTaken_aGet_isNotCounted() throws Exception {
         MockFilterChain get = new MockFilterChain();
-        filter.doFilter(claim(), new MockHttpServletResponse(), (request, response) ->
-                filter.doFilter(new MockHttpServletRequest("GET", RestAdapterConfiguration.CLAIM_PATH),
-                        new MockHttpServletResponse(), get));
+        filter.doFilter(
+                claim(),
+                new MockHttpServletResponse(),
+                (request, response) -> filter.doFilter(
+                        new MockHttpServletRequest("GET", RestAdapterConfiguration.CLAIM_PATH),
+                        new MockHttpServletResponse(),
+                        get));
 
         assertThat(get.getRequest()).isNotNull();
     }

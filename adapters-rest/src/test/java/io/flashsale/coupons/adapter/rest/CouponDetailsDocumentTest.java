@@ -33,8 +33,9 @@ class CouponDetailsDocumentTest {
 
             assertThat(document.notModified()).isFalse();
             assertThat(document.etag()).isEqualTo("W/\"7-1\"");
-            assertThat(text(document)).isEqualTo(
-                    "{\"name\":\"SALE \\\"1\\\"\",\"amount\":3,\"remaining_amount\":1,\"claimed_by\":[\"b\",\"a\"]}");
+            assertThat(text(document))
+                    .isEqualTo(
+                            "{\"name\":\"SALE \\\"1\\\"\",\"amount\":3,\"remaining_amount\":1,\"claimed_by\":[\"b\",\"a\"]}");
         }
     }
 
@@ -65,7 +66,7 @@ class CouponDetailsDocumentTest {
 
     private static String text(CouponDetailsDocument document) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        document.body().copyTo(out, 64, () -> { });
+        document.body().copyTo(out, 64, () -> {});
         return out.toString(StandardCharsets.UTF_8);
     }
 }

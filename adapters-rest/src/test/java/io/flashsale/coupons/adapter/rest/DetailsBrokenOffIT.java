@@ -29,7 +29,9 @@ import org.springframework.context.annotation.Primary;
  * the client must see its body broken off (fewer bytes than its Content-Length, then the end of the
  * connection), never a second response glued to it, and the failure is one WARN line.
  */
-@SpringBootTest(classes = {StubApplication.class, DetailsBrokenOffIT.BigFailingDetails.class}, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+        classes = {StubApplication.class, DetailsBrokenOffIT.BigFailingDetails.class},
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ExtendWith(OutputCaptureExtension.class)
 class DetailsBrokenOffIT {
 
@@ -63,9 +65,12 @@ class DetailsBrokenOffIT {
         assertThat(length.find()).as(head).isTrue();
         assertThat(Long.parseLong(length.group(1))).isGreaterThan(SENT_BEFORE_FAILING);
         assertThat(body).hasSize(SENT_BEFORE_FAILING);
-        assertThat(new String(body, StandardCharsets.UTF_8)).doesNotContain("problem").doesNotContain("INTERNAL_ERROR");
+        assertThat(new String(body, StandardCharsets.UTF_8))
+                .doesNotContain("problem")
+                .doesNotContain("INTERNAL_ERROR");
         awaitLogged(output, "broken off after their first byte");
-        assertThat(output.toString().split("broken off after their first byte", -1)).hasSize(2);
+        assertThat(output.toString().split("broken off after their first byte", -1))
+                .hasSize(2);
         assertThat(output.toString()).doesNotContain(" ERROR ").doesNotContain("\tat ");
     }
 
@@ -102,25 +107,28 @@ class DetailsBrokenOffIT {
                     return new SpillBuffer(1024, directory) {
                         @Override
                         void copyTo(OutputStream out, int chunkBytes, Check beforeChunk) throws IOException {
-                            super.copyTo(new OutputStream() {
-                                private long sent;
+                            super.copyTo(
+                                    new OutputStream() {
+                                        private long sent;
 
-                                @Override
-                                public void write(int b) throws IOException {
-                                    write(new byte[] {(byte) b}, 0, 1);
-                                }
+                                        @Override
+                                        public void write(int b) throws IOException {
+                                            write(new byte[] {(byte) b}, 0, 1);
+                                        }
 
-                                @Override
-                                public void write(byte[] bytes, int offset, int length) throws IOException {
-                                    int allowed = (int) Math.min(length, SENT_BEFORE_FAILING - sent);
-                                    out.write(bytes, offset, allowed);
-                                    sent += allowed;
-                                    if (allowed < length) {
-                                        out.flush();
-                                        throw new IOException("the temporary file could not be read");
-                                    }
-                                }
-                            }, chunkBytes, beforeChunk);
+                                        @Override
+                                        public void write(byte[] bytes, int offset, int length) throws IOException {
+                                            int allowed = (int) Math.min(length, SENT_BEFORE_FAILING - sent);
+                                            out.write(bytes, offset, allowed);
+                                            sent += allowed;
+                                            if (allowed < length) {
+                                                out.flush();
+                                                throw new IOException("the temporary file could not be read");
+                                            }
+                                        }
+                                    },
+                                    chunkBytes,
+                                    beforeChunk);
                         }
                     };
                 }

@@ -27,7 +27,8 @@ class HttpLimitsTest {
         HttpLimits half = HttpLimits.forHeap(123 * MIB, 96 * 1024, 4 * 1024, 0.4);
 
         assertThat(half.maxConnections()).isBetween(full.maxConnections() / 2 - 1, full.maxConnections() / 2 + 1);
-        assertThat(half.maxRequestsInFlight()).isBetween(full.maxRequestsInFlight() / 2 - 1, full.maxRequestsInFlight() / 2 + 1);
+        assertThat(half.maxRequestsInFlight())
+                .isBetween(full.maxRequestsInFlight() / 2 - 1, full.maxRequestsInFlight() / 2 + 1);
     }
 
     @Test
@@ -55,9 +56,11 @@ class HttpLimitsTest {
 
     @Test
     void givenClaimsNotBelowRequests_construction_isRefused() {
-        assertThatThrownBy(() -> new HttpLimits(100, 50, 50)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new HttpLimits(100, 50, 50))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxClaimsInFlight");
-        assertThatThrownBy(() -> new HttpLimits(100, 200, 10)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new HttpLimits(100, 200, 10))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("maxRequestsInFlight");
         assertThatThrownBy(() -> HttpLimits.forHeap(246 * MIB, 96 * 1024, 4 * 1024, 1.0))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -15,22 +15,29 @@ class MalformedRequestFilterTest {
     private final MalformedRequestFilter filter = new MalformedRequestFilter();
 
     @ParameterizedTest
-    @CsvSource(nullValues = "NULL", delimiter = '|', value = {
-            "/api/coupons/x;a=%G0  | NULL      | 400 | invalid-request        | Invalid request        | the request path is not valid percent-encoded UTF-8",
-            "/api/coupons/%C0%AF   | NULL      | 400 | invalid-request        | Invalid request        | the request path is not valid percent-encoded UTF-8",
-            "/api/coupons/%4       | NULL      | 400 | invalid-request        | Invalid request        | the request path is not valid percent-encoded UTF-8",
-            "/api/coupons/x        | n=%ZZ     | 400 | invalid-request        | Invalid request        | the query string is not valid percent-encoded UTF-8",
-            "/api/coupons/x        | n=%FF%FE  | 400 | invalid-request        | Invalid request        | the query string is not valid percent-encoded UTF-8",
-            "/api/x%5Cy            | NULL      | 400 | invalid-request        | Invalid request        | an encoded slash is allowed only in a coupon name",
-            "/actuator/health/a%2f | NULL      | 400 | invalid-request        | Invalid request        | an encoded slash is allowed only in a coupon name"})
-    void givenAMalformedTarget_theRequest_isRefusedBeforeAnythingDecodesIt(String path, String query, int status,
-            String type, String title, String detail) throws Exception {
+    @CsvSource(
+            nullValues = "NULL",
+            delimiter = '|',
+            value = {
+                "/api/coupons/x;a=%G0  | NULL      | 400 | invalid-request        | Invalid request        | the request path is not valid percent-encoded UTF-8",
+                "/api/coupons/%C0%AF   | NULL      | 400 | invalid-request        | Invalid request        | the request path is not valid percent-encoded UTF-8",
+                "/api/coupons/%4       | NULL      | 400 | invalid-request        | Invalid request        | the request path is not valid percent-encoded UTF-8",
+                "/api/coupons/x        | n=%ZZ     | 400 | invalid-request        | Invalid request        | the query string is not valid percent-encoded UTF-8",
+                "/api/coupons/x        | n=%FF%FE  | 400 | invalid-request        | Invalid request        | the query string is not valid percent-encoded UTF-8",
+                "/api/x%5Cy            | NULL      | 400 | invalid-request        | Invalid request        | an encoded slash is allowed only in a coupon name",
+                "/actuator/health/a%2f | NULL      | 400 | invalid-request        | Invalid request        | an encoded slash is allowed only in a coupon name"
+            })
+    void givenAMalformedTarget_theRequest_isRefusedBeforeAnythingDecodesIt(
+            String path, String query, int status, String type, String title, String detail) throws Exception {
         MockHttpServletRequest request = new MockHttpServletRequest("GET", path);
         request.setQueryString(query);
 
-        assertRefused(request, status, "{\"type\":\"urn:problem-type:flash-sale-coupons:" + type + "\",\"title\":\""
-                + title + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\",\"code\":\""
-                + type.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "\"}");
+        assertRefused(
+                request,
+                status,
+                "{\"type\":\"urn:problem-type:flash-sale-coupons:" + type + "\",\"title\":\""
+                        + title + "\",\"status\":" + status + ",\"detail\":\"" + detail + "\",\"code\":\""
+                        + type.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "\"}");
     }
 
     @ParameterizedTest
@@ -46,9 +53,14 @@ class MalformedRequestFilterTest {
     }
 
     @ParameterizedTest
-    @CsvSource(nullValues = "NULL", value = {"/api/coupons/a%2Fb, NULL, application/json",
-            "/api/coupons/%C3%9C%20%E6%97%A5, n=%C3%9C, NULL", "/actuator/health, NULL, nonsense",
-            "/api/coupons/x;a=b, NULL, text/plain"})
+    @CsvSource(
+            nullValues = "NULL",
+            value = {
+                "/api/coupons/a%2Fb, NULL, application/json",
+                "/api/coupons/%C3%9C%20%E6%97%A5, n=%C3%9C, NULL",
+                "/actuator/health, NULL, nonsense",
+                "/api/coupons/x;a=b, NULL, text/plain"
+            })
     void givenAWellFormedRequest_theFilter_passesItOn(String path, String query, String contentType) throws Exception {
         MockHttpServletRequest request = new MockHttpServletRequest("POST", path);
         request.setQueryString(query);

@@ -16,11 +16,15 @@ class ProblemErrorControllerTest {
     private final ProblemErrorController controller = new ProblemErrorController();
 
     @ParameterizedTest
-    @CsvSource({"405, METHOD_NOT_ALLOWED, Method Not Allowed", "400, INVALID_REQUEST, Bad Request",
-            "500, INTERNAL_ERROR, Internal Server Error", "408, REQUEST_TIMEOUT, the request body stopped arriving "
-            + "before it was complete", "418, I_AM_A_TEAPOT, I'm a teapot"})
-    void givenAnErrorForwardedByTheContainer_theErrorPage_answersItsProblemWithSecurityHeaders(int status, String code,
-            String detail) {
+    @CsvSource({
+        "405, METHOD_NOT_ALLOWED, Method Not Allowed",
+        "400, INVALID_REQUEST, Bad Request",
+        "500, INTERNAL_ERROR, Internal Server Error",
+        "408, REQUEST_TIMEOUT, the request body stopped arriving " + "before it was complete",
+        "418, I_AM_A_TEAPOT, I'm a teapot"
+    })
+    void givenAnErrorForwardedByTheContainer_theErrorPage_answersItsProblemWithSecurityHeaders(
+            int status, String code, String detail) {
         MockHttpServletRequest request = new MockHttpServletRequest("GET", "/error");
         request.setAttribute(RequestDispatcher.ERROR_STATUS_CODE, status);
         MockHttpServletResponse response = new MockHttpServletResponse();
@@ -36,8 +40,8 @@ class ProblemErrorControllerTest {
 
     @Test
     void givenTheErrorPageAskedForDirectly_itIsNotFound() {
-        ResponseEntity<Object> answer = controller.error(new MockHttpServletRequest("POST", "/error"),
-                new MockHttpServletResponse());
+        ResponseEntity<Object> answer =
+                controller.error(new MockHttpServletRequest("POST", "/error"), new MockHttpServletResponse());
 
         assertThat(answer.getStatusCode().value()).isEqualTo(404);
         assertThat(((ProblemDetail) answer.getBody()).getProperties()).containsEntry("code", "NOT_FOUND");

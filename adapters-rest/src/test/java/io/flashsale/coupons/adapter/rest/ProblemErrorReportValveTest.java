@@ -21,21 +21,26 @@ class ProblemErrorReportValveTest {
     private final ByteArrayOutputStream sent = new ByteArrayOutputStream();
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "400 | invalid-request            | Invalid request            | Bad Request",
-            "417 | expectation-failed         | Expectation Failed         | the only expectation supported is Expect: 100-continue",
-            "505 | http-version-not-supported | HTTP Version not supported | only HTTP/1.1 and HTTP/1.0 are supported"})
-    void givenARequestTomcatRefused_theValve_writesItsProblemWithSecurityHeaders(int status, String type,
-            String title, String detail) throws Exception {
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "400 | invalid-request            | Invalid request            | Bad Request",
+                "417 | expectation-failed         | Expectation Failed         | the only expectation supported is Expect: 100-continue",
+                "505 | http-version-not-supported | HTTP Version not supported | only HTTP/1.1 and HTTP/1.0 are supported"
+            })
+    void givenARequestTomcatRefused_theValve_writesItsProblemWithSecurityHeaders(
+            int status, String type, String title, String detail) throws Exception {
         Response response = response(status);
 
         valve.report(null, response, null);
 
         assertThat(response.getContentType()).isEqualTo("application/problem+json;charset=UTF-8");
         assertThat(response.getHeader("X-Frame-Options")).isEqualTo("DENY");
-        assertThat(sent.toString(StandardCharsets.UTF_8)).isEqualTo("{\"type\":\"urn:problem-type:flash-sale-coupons:"
-                + type + "\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\"" + detail
-                + "\",\"code\":\"" + type.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "\"}");
+        assertThat(sent.toString(StandardCharsets.UTF_8))
+                .isEqualTo("{\"type\":\"urn:problem-type:flash-sale-coupons:"
+                        + type + "\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\"" + detail
+                        + "\",\"code\":\""
+                        + type.toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "\"}");
     }
 
     @Test

@@ -19,18 +19,26 @@ class ProblemResponsesCustomizerTest {
     void givenTheClaimEndpoint_itsErrorResponses_comeFromTheCatalogueSortedByStatus() throws Exception {
         ApiResponses declared = new ApiResponses().addApiResponse("201", new ApiResponse().description("Granted"));
 
-        Operation operation = customizer.customize(new Operation().responses(declared), handler("claim",
-                ClaimCouponRequest.class));
+        Operation operation =
+                customizer.customize(new Operation().responses(declared), handler("claim", ClaimCouponRequest.class));
 
         assertThat(operation.getResponses()).containsOnlyKeys("201", "400", "404", "409", "413", "415", "503");
         assertThat(operation.getResponses().keySet()).containsExactly("201", "400", "404", "409", "413", "415", "503");
         assertThat(operation.getResponses().get("201").getDescription()).isEqualTo("Granted");
         MediaType conflict = problem(operation.getResponses().get("409"));
         assertThat(conflict.getExamples()).containsOnlyKeys("COUPON_ALREADY_CLAIMED", "COUPON_SOLD_OUT");
-        assertThat(conflict.getExamples().get("COUPON_ALREADY_CLAIMED").getValue()).isEqualTo(Map.of(
-                "type", "urn:problem-type:flash-sale-coupons:coupon-already-claimed", "title", "Coupon already claimed",
-                "status", 409, "detail", "user 'user_12345' already holds coupon 'PROMO_SUPER'",
-                "code", "COUPON_ALREADY_CLAIMED"));
+        assertThat(conflict.getExamples().get("COUPON_ALREADY_CLAIMED").getValue())
+                .isEqualTo(Map.of(
+                        "type",
+                        "urn:problem-type:flash-sale-coupons:coupon-already-claimed",
+                        "title",
+                        "Coupon already claimed",
+                        "status",
+                        409,
+                        "detail",
+                        "user 'user_12345' already holds coupon 'PROMO_SUPER'",
+                        "code",
+                        "COUPON_ALREADY_CLAIMED"));
         assertThat(detail(problem(operation.getResponses().get("400")).getExample()))
                 .isEqualTo("amount must be an integer between 1 and 2147483647");
         assertThat(detail(problem(operation.getResponses().get("413")).getExample()))
@@ -41,8 +49,9 @@ class ProblemResponsesCustomizerTest {
 
     @Test
     void givenTheDetailsEndpoint_aSingleErrorPerStatus_isOneExample() throws Exception {
-        Operation operation = customizer.customize(new Operation(), handler("details", String.class, String.class,
-                jakarta.servlet.http.HttpServletResponse.class));
+        Operation operation = customizer.customize(
+                new Operation(),
+                handler("details", String.class, String.class, jakarta.servlet.http.HttpServletResponse.class));
 
         assertThat(operation.getResponses()).containsOnlyKeys("404", "503");
         assertThat(detail(problem(operation.getResponses().get("404")).getExample()))
@@ -55,8 +64,14 @@ class ProblemResponsesCustomizerTest {
     void givenAMethodWithoutProblemResponses_theOperation_isLeftAsItIs() throws Exception {
         Operation operation = new Operation();
 
-        assertThat(customizer.customize(operation, new HandlerMethod(this, getClass().getDeclaredMethod(
-                "givenAMethodWithoutProblemResponses_theOperation_isLeftAsItIs")))).isSameAs(operation);
+        assertThat(customizer.customize(
+                        operation,
+                        new HandlerMethod(
+                                this,
+                                getClass()
+                                        .getDeclaredMethod(
+                                                "givenAMethodWithoutProblemResponses_theOperation_isLeftAsItIs"))))
+                .isSameAs(operation);
         assertThat(operation.getResponses()).isNull();
     }
 

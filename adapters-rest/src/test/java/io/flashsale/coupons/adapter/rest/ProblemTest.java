@@ -12,16 +12,22 @@ class ProblemTest {
 
     @Test
     void givenARetryAfter_itIsSentInWholeSecondsAndNeverBelowOne() {
-        assertThat(Problem.of(ApiError.SERVICE_UNAVAILABLE).retryAfter(Duration.ofMillis(200)).headers()
-                .getFirst("Retry-After")).isEqualTo("1");
-        assertThat(Problem.of(ApiError.SERVICE_UNAVAILABLE).retryAfter(Duration.ofMillis(2_900)).headers()
-                .getFirst("Retry-After")).isEqualTo("2");
+        assertThat(Problem.of(ApiError.SERVICE_UNAVAILABLE)
+                        .retryAfter(Duration.ofMillis(200))
+                        .headers()
+                        .getFirst("Retry-After"))
+                .isEqualTo("1");
+        assertThat(Problem.of(ApiError.SERVICE_UNAVAILABLE)
+                        .retryAfter(Duration.ofMillis(2_900))
+                        .headers()
+                        .getFirst("Retry-After"))
+                .isEqualTo("2");
     }
 
     @Test
     void givenSpringMvc_theProblem_isAProblemDetailWithItsHeadersAndCode() {
-        ResponseEntity<Object> entity = ApiError.COUPON_SOLD_OUT.problem("PROMO").header("X-Test", "1")
-                .toResponseEntity();
+        ResponseEntity<Object> entity =
+                ApiError.COUPON_SOLD_OUT.problem("PROMO").header("X-Test", "1").toResponseEntity();
 
         assertThat(entity.getStatusCode().value()).isEqualTo(409);
         assertThat(entity.getHeaders().getFirst("X-Test")).isEqualTo("1");
@@ -31,7 +37,9 @@ class ProblemTest {
         assertThat(body.getTitle()).isEqualTo("Coupon sold out");
         assertThat(body.getType()).hasToString("urn:problem-type:flash-sale-coupons:coupon-sold-out");
         assertThat(body.getProperties()).containsEntry("code", "COUPON_SOLD_OUT");
-        assertThat(body.getInstance()).as("Spring fills it in with the request path").isNull();
+        assertThat(body.getInstance())
+                .as("Spring fills it in with the request path")
+                .isNull();
     }
 
     @Test
@@ -44,7 +52,8 @@ class ProblemTest {
                 {"type":"urn:problem-type:flash-sale-coupons:not-found","title":"Not found","status":404,\
                 "detail":"Not Found","code":"NOT_FOUND"}""");
         assertThat(response.getHeader("Retry-After")).isEqualTo("3");
-        assertThat(response.getContentAsString()).isEqualTo(Problem.of(ApiError.NOT_FOUND).json());
+        assertThat(response.getContentAsString())
+                .isEqualTo(Problem.of(ApiError.NOT_FOUND).json());
     }
 
     /** {@code response} holds a problem sent outside Spring MVC, with {@code status} and exactly {@code body}. */

@@ -24,7 +24,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * Date header); a changed byte anywhere fails, and the actual exchanges are left in
  * {@code target/problem-wire.actual.txt} to compare.
  */
-@SpringBootTest(classes = StubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        classes = StubApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.servlet.multipart.enabled=false", "spring.mvc.formcontent.filter.enabled=false"})
 class ProblemWireIT {
 
@@ -71,7 +73,8 @@ class ProblemWireIT {
             post("/api/coupons", "Content-Type: application/*+json\r\n", "{\"name\":\"A\",\"amount\":1}"),
             post("/api/coupons", "Content-Type: nonsense\r\n", "{\"name\":\"A\",\"amount\":1}"),
             post("/api/coupons", JSON, BIG),
-            raw("POST /api/coupons HTTP/1.1\r\n" + JSON + "Transfer-Encoding: chunked\r\n",
+            raw(
+                    "POST /api/coupons HTTP/1.1\r\n" + JSON + "Transfer-Encoding: chunked\r\n",
                     Integer.toHexString(BIG.length()) + "\r\n" + BIG + "\r\n0\r\n\r\n"),
             post("/api/coupons", JSON, "{\"name\":\"" + StubApplication.DOWN + "\",\"amount\":1}"),
             post("/api/coupons", JSON, "{\"name\":\"" + StubApplication.BUSY + "\",\"amount\":1}"),
@@ -118,7 +121,9 @@ class ProblemWireIT {
             raw("DELETE /api/coupons/claim HTTP/1.1\r\n", null),
             raw("TRACE /api/coupons/claim HTTP/1.1\r\n", null),
             raw("BREW /api/coupons/claim HTTP/1.1\r\n", null),
-            raw("PUT /api/coupons/claim HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\n", "a=%ZZ&b=%FF"),
+            raw(
+                    "PUT /api/coupons/claim HTTP/1.1\r\nContent-Type: application/x-www-form-urlencoded\r\n",
+                    "a=%ZZ&b=%FF"),
             raw("POST /api/coupons HTTP/1.1\r\n" + JSON + "Expect: something-else\r\n", "{}"),
             raw("POST /api/coupons HTTP/1.1\r\n" + JSON + "Transfer-Encoding: gzip\r\n", "{}"),
             raw("GET /api/coupons/PROMO HTTP/2.0\r\n", null));
@@ -130,8 +135,11 @@ class ProblemWireIT {
     void givenEveryKindOfRequest_theAdapter_answersExactlyAsRecorded() throws IOException {
         StringBuilder actual = new StringBuilder();
         for (String[] exchange : EXCHANGES) {
-            actual.append("### ").append(abbreviate(exchange[0] + (exchange[1] == null ? "" : exchange[1])))
-                    .append('\n').append(send(exchange[0], exchange[1])).append("\n\n");
+            actual.append("### ")
+                    .append(abbreviate(exchange[0] + (exchange[1] == null ? "" : exchange[1])))
+                    .append('\n')
+                    .append(send(exchange[0], exchange[1]))
+                    .append("\n\n");
         }
         Path written = Path.of("target", "problem-wire.actual.txt");
         Files.writeString(written, actual);
@@ -139,7 +147,9 @@ class ProblemWireIT {
         try (InputStream in = ProblemWireIT.class.getResourceAsStream("problem-wire.txt")) {
             expected = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        assertThat(actual.toString()).as("compare with " + written.toAbsolutePath()).isEqualTo(expected);
+        assertThat(actual.toString())
+                .as("compare with " + written.toAbsolutePath())
+                .isEqualTo(expected);
     }
 
     private static String[] post(String path, String headers, String body) {
@@ -174,7 +184,9 @@ class ProblemWireIT {
                 // The server answered and closed without reading it all; its answer is still there.
             }
             String answer = new String(Sockets.readUntilClosed(socket.getInputStream()), StandardCharsets.UTF_8);
-            return sortAllow(answer.replaceAll("(?m)^Date: .*\r\n", "").replace("\r\n", "\n").strip());
+            return sortAllow(answer.replaceAll("(?m)^Date: .*\r\n", "")
+                    .replace("\r\n", "\n")
+                    .strip());
         }
     }
 
@@ -182,7 +194,12 @@ class ProblemWireIT {
     private static String sortAllow(String answer) {
         return Pattern.compile("(?m)^Allow: (.*)$").matcher(answer).replaceAll(allow -> {
             String separator = allow.group(1).contains(", ") ? ", " : ",";
-            return "Allow: " + String.join(separator, Arrays.stream(allow.group(1).split(separator)).sorted().toList());
+            return "Allow: "
+                    + String.join(
+                            separator,
+                            Arrays.stream(allow.group(1).split(separator))
+                                    .sorted()
+                                    .toList());
         });
     }
 

@@ -3,7 +3,6 @@ package io.flashsale.coupons.adapter.rest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -59,7 +58,8 @@ class RequestBodyLimitFilterTest {
         });
 
         assertThat(body.get().readNBytes(MAX)).hasSize(MAX);
-        assertThatThrownBy(() -> body.get().read()).isInstanceOf(RequestBodyLimitFilter.BodyTooLargeException.class)
+        assertThatThrownBy(() -> body.get().read())
+                .isInstanceOf(RequestBodyLimitFilter.BodyTooLargeException.class)
                 .hasMessage("the request body must be at most 16 bytes");
     }
 

@@ -7,8 +7,7 @@ import java.io.InputStream;
 /** Reading raw answers off a socket, for the tests that talk HTTP byte by byte. */
 final class Sockets {
 
-    private Sockets() {
-    }
+    private Sockets() {}
 
     /** Everything the server sends until it closes or resets the connection. */
     static byte[] readUntilClosed(InputStream in) {

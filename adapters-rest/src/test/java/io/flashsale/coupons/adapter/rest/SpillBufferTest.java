@@ -81,7 +81,7 @@ class SpillBufferTest {
 
     private static byte[] copied(SpillBuffer buffer, int chunk) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        buffer.copyTo(out, chunk, () -> { });
+        buffer.copyTo(out, chunk, () -> {});
         return out.toByteArray();
     }
 

@@ -90,8 +90,7 @@ class StubApplication {
             case BUSY -> throw new ServiceBusyException("lane full", Duration.ofSeconds(2));
             case DOWN -> throw new StorageUnavailableException("connection refused", null);
             case BOOM -> throw new IllegalStateException("a bug");
-            default -> {
-            }
+            default -> {}
         }
     }
 }

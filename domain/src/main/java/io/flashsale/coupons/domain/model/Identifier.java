@@ -5,8 +5,7 @@ final class Identifier {
 
     static final int MAX_LENGTH = 100;
 
-    private Identifier() {
-    }
+    private Identifier() {}
 
     /**
      * Returns {@code value} when it is a valid name or user id; throws {@link InvalidValueException}

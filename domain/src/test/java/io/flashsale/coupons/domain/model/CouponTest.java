@@ -61,7 +61,8 @@ class CouponTest {
         ClaimDecision decision = Coupon.rebuild(NAME, 5, 5, 7).decide(users("a", "b"), Set.of());
 
         assertThat(decision.outcomes()).containsExactly(GRANTED, GRANTED);
-        assertThat(decision.grants()).containsExactly(new Claim(NAME, new UserId("a")), new Claim(NAME, new UserId("b")));
+        assertThat(decision.grants())
+                .containsExactly(new Claim(NAME, new UserId("a")), new Claim(NAME, new UserId("b")));
         assertThat(decision.remainingAfter()).isEqualTo(3);
         assertThat(decision.decidedOn().version()).isEqualTo(7);
         assertThat(decision.grantsAnything()).isTrue();

@@ -16,12 +16,26 @@ class IdentifierTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", " ", "\t", " lead", "trail ", "new\nline", "nul\u0000", "del\u007f", "a/b", "\ud800",
-            "lone\udc00"})
+    @ValueSource(
+            strings = {
+                "",
+                " ",
+                "\t",
+                " lead",
+                "trail ",
+                "new\nline",
+                "nul\u0000",
+                "del\u007f",
+                "a/b",
+                "\ud800",
+                "lone\udc00"
+            })
     void givenInvalidText_namesAndUserIds_areRefusedNamingWhatWasRefused(String value) {
-        assertThatThrownBy(() -> new CouponName(value)).isInstanceOf(InvalidValueException.class)
+        assertThatThrownBy(() -> new CouponName(value))
+                .isInstanceOf(InvalidValueException.class)
                 .hasMessageStartingWith("coupon name ");
-        assertThatThrownBy(() -> new UserId(value)).isInstanceOf(InvalidValueException.class)
+        assertThatThrownBy(() -> new UserId(value))
+                .isInstanceOf(InvalidValueException.class)
                 .hasMessageStartingWith("user id ");
     }
 
@@ -29,9 +43,11 @@ class IdentifierTest {
     @ParameterizedTest
     @ValueSource(strings = {".", ".."})
     void givenDotSegment_namesAndUserIds_areRefusedByTheirRule(String value) {
-        assertThatThrownBy(() -> new CouponName(value)).isInstanceOf(InvalidValueException.class)
+        assertThatThrownBy(() -> new CouponName(value))
+                .isInstanceOf(InvalidValueException.class)
                 .hasMessage("coupon name must not be '.' or '..'")
-                .extracting(e -> ((InvalidValueException) e).rule()).isEqualTo("must not be '.' or '..'");
+                .extracting(e -> ((InvalidValueException) e).rule())
+                .isEqualTo("must not be '.' or '..'");
         assertThatThrownBy(() -> new UserId(value)).hasMessage("user id must not be '.' or '..'");
     }
 

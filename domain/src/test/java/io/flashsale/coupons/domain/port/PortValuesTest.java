@@ -30,9 +30,11 @@ class PortValuesTest {
 
     @Test
     void givenAnAmountOutsideTheContract_createCommand_isRefused() {
-        assertThatThrownBy(() -> new CreateCouponCommand(COUPON, 0)).isInstanceOf(InvalidValueException.class)
+        assertThatThrownBy(() -> new CreateCouponCommand(COUPON, 0))
+                .isInstanceOf(InvalidValueException.class)
                 .hasMessage("amount must be an integer between 1 and 2147483647");
-        assertThatThrownBy(() -> new CreateCouponCommand(COUPON, 2_147_483_648L)).isInstanceOf(InvalidValueException.class);
+        assertThatThrownBy(() -> new CreateCouponCommand(COUPON, 2_147_483_648L))
+                .isInstanceOf(InvalidValueException.class);
         assertThat(new CreateCouponCommand(COUPON, 2_147_483_647L).amount()).isEqualTo(2_147_483_647L);
     }
 
@@ -40,8 +42,10 @@ class PortValuesTest {
     void givenMissingParts_events_areRefused() {
         Instant now = Instant.now();
         assertThatThrownBy(() -> new CouponEvent.Claimed(1, null, USER, now)).isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> new CouponEvent.Claimed(1, COUPON, null, now)).isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> new CouponEvent.Claimed(1, COUPON, USER, null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> new CouponEvent.Claimed(1, COUPON, null, now))
+                .isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> new CouponEvent.Claimed(1, COUPON, USER, null))
+                .isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> new CouponEvent.SoldOut(null, 3, 1, now)).isInstanceOf(NullPointerException.class);
         assertThatThrownBy(() -> new CouponEvent.SoldOut(COUPON, 3, 1, null)).isInstanceOf(NullPointerException.class);
         assertThat(new CouponEvent.SoldOut(COUPON, 3, 7, now).couponName()).isEqualTo(COUPON);

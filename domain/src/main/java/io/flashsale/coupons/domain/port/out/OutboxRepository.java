@@ -58,8 +58,7 @@ public interface OutboxRepository {
     }
 
     /** A place in publishing order: the claim's transaction and its identity. */
-    record Position(long transaction, long claimId) {
-    }
+    record Position(long transaction, long claimId) {}
 
     /**
      * @param events      entries not yet published (counted up to a cap)

@@ -83,7 +83,8 @@ public final class InMemoryStorage implements CouponRepository, ClaimRepository 
         holderReads.incrementAndGet();
         Set<UserId> holders = new HashSet<>();
         synchronized (this) {
-            claims.stream().filter(c -> c.couponName().equals(couponName) && users.contains(c.userId()))
+            claims.stream()
+                    .filter(c -> c.couponName().equals(couponName) && users.contains(c.userId()))
                     .forEach(c -> holders.add(c.userId()));
         }
         slowDown();
@@ -129,7 +130,10 @@ public final class InMemoryStorage implements CouponRepository, ClaimRepository 
     }
 
     public synchronized List<UserId> holders(CouponName name) {
-        return claims.stream().filter(c -> c.couponName().equals(name)).map(Claim::userId).toList();
+        return claims.stream()
+                .filter(c -> c.couponName().equals(name))
+                .map(Claim::userId)
+                .toList();
     }
 
     public synchronized int largestSavedBatch() {

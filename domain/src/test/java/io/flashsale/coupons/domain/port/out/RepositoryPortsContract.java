@@ -72,7 +72,8 @@ public abstract class RepositoryPortsContract {
         assertThat(coupons().readDetails(name, receiver)).isTrue();
         assertThat(receiver.coupon).isEqualTo(Coupon.rebuild(name, 5, 2, 1));
         assertThat(receiver.claimants).as("claim order, not name order").containsExactlyElementsOf(users);
-        assertThat(claims().findHolders(name, users("a", "x", "c"))).containsExactlyInAnyOrderElementsOf(users("a", "c"));
+        assertThat(claims().findHolders(name, users("a", "x", "c")))
+                .containsExactlyInAnyOrderElementsOf(users("a", "c"));
         assertThat(claims().findAllHolders(name)).containsExactlyInAnyOrderElementsOf(users);
     }
 
@@ -83,7 +84,8 @@ public abstract class RepositoryPortsContract {
         ClaimDecision first = coupon.decide(users("z", "y"), Set.of());
         claims().save(first);
 
-        assertThat(claims().save(first.couponAfter().decide(users("b", "x"), Set.of()))).isEqualTo(SaveOutcome.SAVED);
+        assertThat(claims().save(first.couponAfter().decide(users("b", "x"), Set.of())))
+                .isEqualTo(SaveOutcome.SAVED);
 
         RecordingView receiver = new RecordingView();
         coupons().readDetails(name, receiver);
@@ -149,7 +151,8 @@ public abstract class RepositoryPortsContract {
         coupons().add(Coupon.create(other, 5));
 
         claims().save(Coupon.create(other, 5).decide(users("a"), Set.of()));
-        assertThat(claims().save(Coupon.create(name, 5).decide(users("b", "a"), Set.of()))).isEqualTo(SaveOutcome.SAVED);
+        assertThat(claims().save(Coupon.create(name, 5).decide(users("b", "a"), Set.of())))
+                .isEqualTo(SaveOutcome.SAVED);
 
         assertThat(claims().findHolders(name, users("a", "b"))).containsExactlyInAnyOrderElementsOf(users("a", "b"));
         assertThat(claims().findAllHolders(other)).containsExactlyElementsOf(users("a"));
