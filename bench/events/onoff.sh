@@ -15,6 +15,9 @@
 # coupons.events.max-deferral (unset: its default; 0s: the relay never gives way to claims). Before
 # every slice the script waits until the events-on service's outbox is empty, so that no slice pays for
 # the events of an earlier one; the time that took after an on slice is its drain_s column.
+# EVENTS_CONTROL=1 starts the "on" service with events off too: an A/A run that measures what the two
+# slots differ by without any event (database, start order, the lag sampling), to read A/B runs against.
+# Both slots are sampled alike: once a second the service under load is scraped (/actuator/prometheus).
 set -Eeuo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -28,6 +31,7 @@ JAR=$ROOT/bootstrap/target/coupons.jar
 APP_JAVA_OPTS=${EVENTS_APP_JAVA_OPTS:-$("$ROOT/scripts/image-java-opts.sh")}
 PG_PORT=$BASE; AMQP_PORT=$((BASE + 10)); DIST_PORT=$((BASE + 11)); EPMD_PORT=$((BASE + 12)); MGMT_PORT=$((BASE + 13))
 ON_PORT=$((BASE + 20)); OFF_PORT=$((BASE + 21))
+ON_EVENTS=true; [ "${EVENTS_CONTROL:-0}" = 1 ] && ON_EVENTS=false
 WORK=$(mktemp -d /tmp/events-onoff.XXXXXX)
 chmod 755 "$WORK"
 OUT=$ROOT/bench/events/results-$(date -u +%Y%m%dT%H%M%SZ).txt
@@ -112,7 +116,7 @@ start_service() { # port database events-enabled
     "$JAVA" $APP_JAVA_OPTS -jar "$JAR" > "$WORK/service-$1.log" 2>&1 &
   PIDS+=($!)
 }
-start_service "$ON_PORT" events_on true
+start_service "$ON_PORT" events_on "$ON_EVENTS"
 start_service "$OFF_PORT" events_off false
 for port in "$ON_PORT" "$OFF_PORT"; do
   for i in $(seq 480); do
@@ -139,8 +143,8 @@ cpu_ticks() { # utime+stime of the pids given (children reaped by them included)
 }
 listener_pid() { ss -ltnpH "sport = :$1" 2>/dev/null | grep -o 'pid=[0-9]*' | head -1 | cut -d= -f2 || true; }
 pg_pids() { local pm; pm=$(head -1 "$WORK/pg/data/postmaster.pid"); echo "$pm" $(pgrep -P "$pm"); }
-lag_seconds() { # the relaying service's gauge
-  curl -s "http://127.0.0.1:$ON_PORT/actuator/prometheus" | awk '/^coupons_events_outbox_lag_seconds/ { print $2 }'
+lag_seconds() { # the gauge of the service on port $1 (none on the events-off service: scraped all the same)
+  curl -s "http://127.0.0.1:$1/actuator/prometheus" | awk '/^coupons_events_outbox_lag_seconds/ { print $2 }'
 }
 
 waiting_events() { # claims of the events-on database not yet published
@@ -150,7 +154,7 @@ waiting_events() { # claims of the events-on database not yet published
 }
 drain() { # waits until the events-on outbox is empty (at most 300 s); prints the seconds it took
   local start=$SECONDS
-  while [ "$(waiting_events)" != 0 ] && [ $((SECONDS - start)) -lt 300 ]; do sleep 0.5; done
+  while [ "$ON_EVENTS" = true ] && [ "$(waiting_events)" != 0 ] && [ $((SECONDS - start)) -lt 300 ]; do sleep 0.5; done
   echo $((SECONDS - start))
 }
 settle_broker() { # waits until the broker is done with what it was sent (under 5 % of a core for 1 s, at most 60 s)
@@ -168,7 +172,7 @@ wrk_claims "$OFF_PORT" "$WARMUP" warm > /dev/null
 
 {
   echo "events on vs off, hot coupon, 64 connections, ${SLICE}s slices, $(nproc) cores, $(date -u +%FT%TZ)"
-  echo "events-on service: coupons.events.max-deferral=${EVENTS_MAX_DEFERRAL:-default}"
+  echo "events-on service: coupons.events.enabled=$ON_EVENTS, coupons.events.max-deferral=${EVENTS_MAX_DEFERRAL:-default}"
   printf '%-6s %-4s %10s %10s %12s %12s %8s   %s\n' round mode claims/s errors busy_cores max_lag_s drain_s \
     'cpu_s: service postgres rabbitmq'
 } | tee "$OUT"
@@ -180,11 +184,8 @@ for round in $(seq "$ROUNDS"); do
     settle_broker
     busy_cores "$SLICE" > "$WORK/busy" &
     busy_pid=$!
-    max_lag=0
-    if [ "$mode" = on ]; then
-      ( while true; do lag_seconds; sleep 1; done ) > "$WORK/lags" 2>/dev/null &
-      lag_pid=$!
-    fi
+    ( while true; do lag_seconds "$port"; sleep 1; done ) > "$WORK/lags" 2>/dev/null &
+    lag_pid=$!
     svc_pid=$(listener_pid "$port")
     rabbit_pid=$(listener_pid "$AMQP_PORT")
     c0=($(cpu_ticks "$svc_pid") $(cpu_ticks $(pg_pids)) $(cpu_ticks "$rabbit_pid"))
@@ -194,9 +195,9 @@ for round in $(seq "$ROUNDS"); do
     cpu=$(awk -v hz="$hz" -v a="${c0[*]}" -v b="${c1[*]}" 'BEGIN { split(a, x); split(b, y);
       printf "%.1f %.1f %.1f", (y[1]-x[1])/hz, (y[2]-x[2])/hz, (y[3]-x[3])/hz }')
     wait "$busy_pid"
+    kill "$lag_pid" 2>/dev/null; wait "$lag_pid" 2>/dev/null || true
+    max_lag=$(sort -g "$WORK/lags" | tail -1)
     if [ "$mode" = on ]; then
-      kill "$lag_pid" 2>/dev/null; wait "$lag_pid" 2>/dev/null || true
-      max_lag=$(sort -g "$WORK/lags" | tail -1)
       drained=$(drain)
     else
       drained=-
@@ -209,7 +210,7 @@ sleep 3
 waiting=$("$PG_BIN/psql" -X -q -A -t -h 127.0.0.1 -p "$PG_PORT" -U postgres -d events_on -c \
   "SELECT count(*) FROM claims cl, claim_event_cursor cur WHERE (cl.tx, cl.id) > (cur.last_tx, cur.last_claim_id)")
 claims=$("$PG_BIN/psql" -X -q -A -t -h 127.0.0.1 -p "$PG_PORT" -U postgres -d events_on -c "SELECT count(*) FROM claims")
-metrics=$(curl -s "http://127.0.0.1:$ON_PORT/actuator/prometheus" | grep -E '^coupons_events_(published|confirmed|returned|refused|unanswered)_total' | tr '\n' ' ')
+metrics=$(curl -s "http://127.0.0.1:$ON_PORT/actuator/prometheus" | grep -E '^coupons_events_(published|confirmed|returned|refused|unanswered)_total' | tr '\n' ' ' || true)
 python3 - "$OUT" <<'PY' | tee -a "$OUT"
 import sys, statistics
 rows = [l.split() for l in open(sys.argv[1]) if l[:1].isdigit()]
