@@ -13,7 +13,6 @@ import io.flashsale.coupons.domain.port.out.OutboxRepository;
 import io.flashsale.coupons.domain.port.out.OutboxRepository.OutboxEntry;
 import io.flashsale.coupons.domain.port.out.OutboxRepository.RelaySession;
 import io.flashsale.coupons.domain.port.out.StorageUnavailableException;
-import io.flashsale.coupons.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,17 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** The claims as the outbox: nothing skipped whatever the commit order, the relay lock and its takeover. */
 @SpringBootTest(classes = PersistenceTestApplication.class)
 class JdbcOutboxRepositoryIT {
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestPostgres.connection().springProperties().forEach((key, value) -> registry.add(key, () -> value));
-    }
 
     @Autowired
     OutboxRepository outbox;

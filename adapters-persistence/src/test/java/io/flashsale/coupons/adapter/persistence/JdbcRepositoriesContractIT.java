@@ -3,20 +3,12 @@ package io.flashsale.coupons.adapter.persistence;
 import io.flashsale.coupons.domain.port.out.ClaimRepository;
 import io.flashsale.coupons.domain.port.out.CouponRepository;
 import io.flashsale.coupons.domain.port.out.RepositoryPortsContract;
-import io.flashsale.coupons.testing.TestPostgres;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** The JDBC adapter keeps the repository ports' promises on a real PostgreSQL, as the in-memory fake does. */
 @SpringBootTest(classes = PersistenceTestApplication.class)
 class JdbcRepositoriesContractIT extends RepositoryPortsContract {
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestPostgres.connection().springProperties().forEach((key, value) -> registry.add(key, () -> value));
-    }
 
     @Autowired
     CouponRepository coupons;

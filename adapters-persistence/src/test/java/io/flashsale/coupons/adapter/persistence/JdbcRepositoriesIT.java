@@ -11,7 +11,6 @@ import io.flashsale.coupons.domain.port.out.ClaimRepository;
 import io.flashsale.coupons.domain.port.out.ClaimRepository.SaveOutcome;
 import io.flashsale.coupons.domain.port.out.CouponRepository;
 import io.flashsale.coupons.domain.port.out.StorageUnavailableException;
-import io.flashsale.coupons.testing.TestPostgres;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +21,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -34,11 +31,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @SpringBootTest(classes = PersistenceTestApplication.class)
 class JdbcRepositoriesIT {
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestPostgres.connection().springProperties().forEach((key, value) -> registry.add(key, () -> value));
-    }
 
     @Autowired
     CouponRepository coupons;

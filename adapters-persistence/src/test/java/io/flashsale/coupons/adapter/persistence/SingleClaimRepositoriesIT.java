@@ -8,7 +8,6 @@ import io.flashsale.coupons.domain.model.CouponName;
 import io.flashsale.coupons.domain.model.UserId;
 import io.flashsale.coupons.domain.port.out.CouponRepository;
 import io.flashsale.coupons.domain.port.out.SingleClaimRepository;
-import io.flashsale.coupons.testing.TestPostgres;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +29,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.TransactionDefinition;
 
 /**
@@ -41,11 +38,6 @@ import org.springframework.transaction.TransactionDefinition;
  */
 @SpringBootTest(classes = PersistenceTestApplication.class)
 class SingleClaimRepositoriesIT {
-
-    @DynamicPropertySource
-    static void database(DynamicPropertyRegistry registry) {
-        TestPostgres.connection().springProperties().forEach((key, value) -> registry.add(key, () -> value));
-    }
 
     @Autowired
     SingleClaimRepositories strategies;
